@@ -1,0 +1,26 @@
+import { defineMutators } from '@rocicorp/zero';
+import { locationMutators } from './mutators/locations.ts';
+import { organizationMutators } from './mutators/organizations.ts';
+
+/**
+ * Every write is one of these intentions. The client runs them optimistically; the server runs the
+ * same code inside its transaction, after authentication and before the audit row.
+ */
+export const mutators = defineMutators({
+  location: locationMutators,
+  organization: organizationMutators,
+});
+
+export type MutatorName = 'location.create' | 'location.update' | 'location.setStatus' | 'organization.create';
+
+/** How each intention is recorded in the audit log: a closed vocabulary. */
+export const AUDIT_ACTIONS = {
+  'location.create': { action: 'location.created', entityType: 'location' },
+  'location.update': { action: 'location.updated', entityType: 'location' },
+  'location.setStatus': { action: 'location.status_changed', entityType: 'location' },
+  'organization.create': { action: 'organization.created', entityType: 'organization' },
+} as const satisfies Record<MutatorName, { action: string; entityType: string }>;
+
+export function isMutatorName(name: string): name is MutatorName {
+  return Object.hasOwn(AUDIT_ACTIONS, name);
+}

@@ -1,0 +1,32 @@
+import { defineMutator } from '@rocicorp/zero';
+import { z } from 'zod';
+import { DomainError } from '../errors.ts';
+import { zql } from '../schema.ts';
+import { ZId, ZName, ZSlug, ZWriteId } from '../validation.ts';
+import { requirePermission } from './guards.ts';
+
+export const ZCreateOrganization = z.object({
+  writeId: ZWriteId,
+  id: ZId,
+  name: ZName,
+  slug: ZSlug,
+  tenancyMode: z.enum(['shared', 'dedicated']).default('shared'),
+});
+
+export const organizationMutators = {
+  create: defineMutator(ZCreateOrganization, async ({ tx, args, ctx }) => {
+    requirePermission(ctx, 'organizations.create');
+    const clash = await tx.run(zql.organizations.where('slug', args.slug).one());
+    if (clash !== undefined && clash.id !== args.id) throw new DomainError('SLUG_TAKEN', `slug ${args.slug} is taken`, { field: 'slug' });
+    const now = Date.now();
+    await tx.mutate.organizations.insert({
+      id: args.id,
+      slug: args.slug,
+      name: args.name,
+      tenancyMode: args.tenancyMode,
+      activatedAt: null,
+      createdAt: now,
+      updatedAt: now,
+    });
+  }),
+};
