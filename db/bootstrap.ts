@@ -1,21 +1,28 @@
 import postgres from 'postgres';
-import { ROLES, ZERO_SHARD_SCHEMA } from './roles.ts';
+import { ROLES } from './roles.ts';
 
 export type RolePasswords = { owner: string; api: string; zero: string };
 
-function literal(value: string): string {
-  return `'${value.replaceAll("'", "''")}'`;
+const literal = (value: string): string => `'${value.replaceAll("'", "''")}'`;
+const ident = (value: string): string => `"${value.replaceAll('"', '""')}"`;
+
+/** The same server URL pointing at another database. */
+export function withDatabase(url: string, database: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${database}`;
+  return parsed.toString();
 }
 
-function ident(value: string): string {
-  return `"${value.replaceAll('"', '""')}"`;
+/** With credentials swapped: how each role reaches the same database. */
+export function withCredentials(url: string, user: string, password: string): string {
+  const parsed = new URL(url);
+  parsed.username = encodeURIComponent(user);
+  parsed.password = encodeURIComponent(password);
+  return parsed.toString();
 }
 
-/**
- * Creates the roles and the database, as a superuser. Idempotent: a second run only resets passwords.
- * In production this is a one-off step run by the database administrator (`npm run db:bootstrap`).
- */
-export async function bootstrapDatabase(superuserUrl: string, database: string, passwords: RolePasswords): Promise<void> {
+/** Cluster-wide roles (see db/roles.ts). Idempotent: a second run only resets passwords. */
+export async function ensureRoles(superuserUrl: string, passwords: RolePasswords): Promise<void> {
   const sql = postgres(superuserUrl, { max: 1, onnotice: () => undefined });
   try {
     await sql.unsafe(`
@@ -38,25 +45,49 @@ export async function bootstrapDatabase(superuserUrl: string, database: string, 
       alter role ${ROLES.zero} password ${literal(passwords.zero)};
       grant ${ROLES.runtime} to ${ROLES.api};
     `);
-    const [existing] = await sql`select 1 as found from pg_database where datname = ${database}`;
-    if (existing === undefined) await sql.unsafe(`create database ${ident(database)} owner ${ROLES.owner}`);
   } finally {
     await sql.end();
   }
-  // Inside the new database: what zero-cache needs to create its bookkeeping schema, and the
-  // api login's access to the mutation-id table Zero writes in every mutate transaction.
-  const db = postgres(superuserUrl.replace(/\/[^/?]*(\?|$)/, `/${database}$1`), { max: 1, onnotice: () => undefined });
+}
+
+/** Creates the database owned by the owner role, optionally as a copy of a migrated template. */
+export async function ensureDatabase(superuserUrl: string, database: string, template?: string): Promise<void> {
+  const sql = postgres(superuserUrl, { max: 1, onnotice: () => undefined });
+  try {
+    const [existing] = await sql`select 1 as found from pg_database where datname = ${database}`;
+    if (existing !== undefined) return;
+    const from = template === undefined ? '' : ` template ${ident(template)}`;
+    await sql.unsafe(`create database ${ident(database)} owner ${ROLES.owner}${from}`);
+  } finally {
+    await sql.end();
+  }
+  const db = postgres(withDatabase(superuserUrl, database), { max: 1, onnotice: () => undefined });
   try {
     await db.unsafe(`
-      grant connect, create on database ${ident(database)} to ${ROLES.zero};
-      grant connect on database ${ident(database)} to ${ROLES.api};
       revoke all on database ${ident(database)} from public;
-      grant connect on database ${ident(database)} to ${ROLES.owner};
-      create schema if not exists ${ZERO_SHARD_SCHEMA} authorization ${ROLES.zero};
-      grant usage on schema ${ZERO_SHARD_SCHEMA} to ${ROLES.api};
-      alter default privileges for role ${ROLES.zero} in schema ${ZERO_SHARD_SCHEMA}
-        grant select, insert, update on tables to ${ROLES.api};
+      grant connect on database ${ident(database)} to ${ROLES.owner}, ${ROLES.api};
+      grant connect, create on database ${ident(database)} to ${ROLES.zero};
       revoke create on schema public from public;
+    `);
+  } finally {
+    await db.end();
+  }
+}
+
+/**
+ * zero-cache keeps its per-client mutation ids in the schema `<appId>_0`, and the server writes
+ * them in every mutate transaction. Creating the schema ahead, owned by the zero role, lets us grant
+ * the api role exactly that table set and nothing else of zero-cache's (its change log holds rows).
+ */
+export async function prepareZeroShard(superuserUrl: string, database: string, appId: string): Promise<void> {
+  const shard = ident(`${appId}_0`);
+  const db = postgres(withDatabase(superuserUrl, database), { max: 1, onnotice: () => undefined });
+  try {
+    await db.unsafe(`
+      create schema if not exists ${shard} authorization ${ROLES.zero};
+      grant usage on schema ${shard} to ${ROLES.api};
+      alter default privileges for role ${ROLES.zero} in schema ${shard}
+        grant select, insert, update on tables to ${ROLES.api};
     `);
   } finally {
     await db.end();

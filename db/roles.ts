@@ -14,9 +14,5 @@ export const ROLES = {
   zero: 'restartix_zero',
 } as const;
 
-/** Zero's app id; zero-cache keeps its per-shard bookkeeping in the schema `<appId>_0`. */
-export const ZERO_APP_ID = 'restartix';
-export const ZERO_SHARD_SCHEMA = `${ZERO_APP_ID}_0`;
-
 /** The one publication zero-cache replicates. Audit and secrets are never in it. */
 export const SYNC_PUBLICATION = 'restartix_sync';

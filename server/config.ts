@@ -31,6 +31,7 @@ export const ZConfig = z
 
     // Sync. Unset ZERO_CACHE_URL: a zero-cache child process on ZERO_PORT.
     ZERO_CACHE_URL: z.url().optional(),
+    ZERO_APP_ID: z.string().regex(/^[a-z0-9_]+$/, 'lowercase letters, digits and _ only').default('restartix'),
     ZERO_PORT: z.coerce.number().int().min(0).max(65535).default(4848),
     ZERO_API_KEY: z.string().min(16).default('dev-zero-api-key-0123456789'),
     ZERO_ADMIN_PASSWORD: z.string().min(8).default('dev-zero-admin'),

@@ -10,7 +10,8 @@ function compile(predicate: Predicate, alias: string, depth: number): string {
   switch (predicate.kind) {
     case 'column-is-context':
       // A missing setting is NULL, and NULL = anything is never true: no context, no rows.
-      return `${alias}.${ident(predicate.column)}::text = ${setting(predicate.field)}`;
+      // Every context value is an id; comparing as uuid keeps the column's index usable.
+      return `${alias}.${ident(predicate.column)} = ${setting(predicate.field)}::uuid`;
     case 'context-in':
       return `coalesce(${setting(predicate.field)} in (${predicate.values.map(literal).join(', ')}), false)`;
     case 'exists': {

@@ -1,0 +1,28 @@
+import { createRootRoute, createRoute, createRouter } from '@tanstack/react-router';
+import { NotFoundPage } from '../ui/not-found-page.tsx';
+import { SignedInLayout } from '../ui/signed-in-layout.tsx';
+import { EditLocationPage } from './edit-location-page.tsx';
+import { LocationsPage } from './locations-page.tsx';
+import { NewLocationPage } from './new-location-page.tsx';
+
+const rootRoute = createRootRoute({ component: SignedInLayout, notFoundComponent: NotFoundPage });
+
+const locationsRoute = createRoute({ getParentRoute: () => rootRoute, path: '/', component: LocationsPage });
+
+const newLocationRoute = createRoute({ getParentRoute: () => rootRoute, path: '/locations/new', component: NewLocationPage });
+
+const editLocationRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/locations/$locationId/edit',
+  component: EditLocationRoute,
+});
+
+function EditLocationRoute() {
+  const { locationId } = editLocationRoute.useParams();
+  return <EditLocationPage locationId={locationId} />;
+}
+
+export const router = createRouter({
+  routeTree: rootRoute.addChildren([locationsRoute, newLocationRoute, editLocationRoute]),
+  basepath: import.meta.env.BASE_URL,
+});

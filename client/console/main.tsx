@@ -1,0 +1,4 @@
+import { boot } from '../ui/app-root.tsx';
+import { router } from './router.tsx';
+
+boot('console', router);

@@ -1,0 +1,14 @@
+import { useT } from '../ui/i18n/i18n-provider.tsx';
+import { PageTitle } from '../ui/page-title.tsx';
+
+export function HomePage() {
+  const t = useT();
+  return (
+    <>
+      <PageTitle>{t('portal.title')}</PageTitle>
+      <p className="empty-state" data-testid="portal-empty">
+        {t('portal.empty')}
+      </p>
+    </>
+  );
+}

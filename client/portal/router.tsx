@@ -1,0 +1,12 @@
+import { createRootRoute, createRoute, createRouter } from '@tanstack/react-router';
+import { NotFoundPage } from '../ui/not-found-page.tsx';
+import { SignedInLayout } from '../ui/signed-in-layout.tsx';
+import { HomePage } from './home-page.tsx';
+
+const rootRoute = createRootRoute({ component: SignedInLayout, notFoundComponent: NotFoundPage });
+const homeRoute = createRoute({ getParentRoute: () => rootRoute, path: '/', component: HomePage });
+
+export const router = createRouter({
+  routeTree: rootRoute.addChildren([homeRoute]),
+  basepath: import.meta.env.BASE_URL,
+});

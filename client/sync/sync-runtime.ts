@@ -1,0 +1,73 @@
+import { dropAllDatabases, type Zero } from '@rocicorp/zero';
+import type { AppName } from './app-name.ts';
+import { becameConnected } from './outbox-logic.ts';
+import { deleteOutbox, openOutboxStore, outboxDatabaseName } from './outbox-store.ts';
+import { Outbox, type Rejection } from './outbox.ts';
+import type { Session } from './session.ts';
+import { createZero, mutateThrough } from './zero-client.ts';
+
+export type SyncRuntime = {
+  zero: Zero;
+  outbox: Outbox;
+  /** Closes Zero and the outbox; safe to call more than once. */
+  stop(): Promise<void>;
+};
+
+export type SyncHandlers = {
+  onRejected: (rejection: Rejection) => void;
+  onError: (error: unknown) => void;
+};
+
+/** One signed-in session's sync: a Zero instance and the outbox that feeds it. */
+export async function startSync(app: AppName, session: Session, handlers: SyncHandlers): Promise<SyncRuntime> {
+  let outbox: Outbox | undefined;
+  const store = await openOutboxStore(outboxDatabaseName(app, session.context.principalId), () => {
+    outbox?.refresh().catch(handlers.onError);
+  });
+  const zero = createZero(app, session);
+  outbox = new Outbox({ store, mutate: mutateThrough(zero), ...handlers });
+  const booted = outbox;
+
+  // A new Zero instance knows nothing of writes a previous page left unconfirmed: send them all.
+  await booted.refresh();
+  booted.replay();
+
+  let previous: string | undefined = zero.connection.state.current.name;
+  const unsubscribe = zero.connection.state.subscribe((state) => {
+    // Writes refused while disconnected, or whose answer was lost, go again once we are back.
+    if (becameConnected(previous, state.name)) booted.replay();
+    previous = state.name;
+  });
+
+  let stopping: Promise<void> | undefined;
+  return {
+    zero,
+    outbox: booted,
+    stop() {
+      stopping ??= (async () => {
+        unsubscribe();
+        booted.close();
+        store.close();
+        await zero.close();
+      })();
+      return stopping;
+    },
+  };
+}
+
+/**
+ * Sign-out leaves nothing behind: unconfirmed writes, then every Zero database on this origin
+ * (they are not encrypted). The other apps' unconfirmed writes survive in their own outboxes.
+ */
+export async function wipeLocalData(
+  app: AppName,
+  principalId: string,
+  runtime: SyncRuntime | null,
+  forgetSession: () => void,
+): Promise<void> {
+  await runtime?.stop();
+  await deleteOutbox(outboxDatabaseName(app, principalId));
+  // Before Zero's databases: dropping them can wait on other tabs, and the person must not wait.
+  forgetSession();
+  await dropAllDatabases();
+}

@@ -1,0 +1,19 @@
+import type { z } from 'zod';
+import type { MutatorName } from '../../sync-rules/mutators.ts';
+import { ZCreateLocation, ZSetLocationStatus, ZUpdateLocation } from '../../sync-rules/mutators/locations.ts';
+import { ZCreateOrganization } from '../../sync-rules/mutators/organizations.ts';
+
+/** The argument schema of each mutator, by name, for typed submits and for reading outbox entries back. */
+export const WRITE_SCHEMAS = {
+  'location.create': ZCreateLocation,
+  'location.update': ZUpdateLocation,
+  'location.setStatus': ZSetLocationStatus,
+  'organization.create': ZCreateOrganization,
+} as const satisfies Record<MutatorName, z.ZodType>;
+
+export type WriteArgs<N extends MutatorName> = z.output<(typeof WRITE_SCHEMAS)[N]>;
+
+/** A fresh id for one intended write; the server applies each at most once. */
+export function newWriteId(): string {
+  return crypto.randomUUID();
+}

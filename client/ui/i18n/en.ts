@@ -1,0 +1,130 @@
+import type { ErrorCode } from '../../../sync-rules/errors.ts';
+
+/**
+ * The source catalog: its keys are the message keys, and its `{placeholders}` type the parameters
+ * that `t()` requires. Every other catalog must have exactly these keys (see messages.ts).
+ */
+export const en = {
+  'app.clinic': 'RestartiX Clinic',
+  'app.portal': 'RestartiX Portal',
+  'app.console': 'RestartiX Console',
+
+  'common.loading': 'Loading…',
+  'common.cancel': 'Cancel',
+  'common.dismiss': 'Dismiss',
+  'common.skipToContent': 'Skip to main content',
+  'common.back': 'Back to the list',
+  'common.notifications': 'Notifications',
+  'common.notFound': 'This page does not exist.',
+  'common.opening': 'Opening your workspace…',
+  'common.openFailed': 'This device could not open its local storage. Reload the page, or sign in again.',
+
+  'language.label': 'Language',
+  'language.en': 'English',
+  'language.ro': 'Română',
+
+  'header.organization': 'Organisation',
+  'header.noOrganization': 'No clinic selected',
+  'header.signOut': 'Sign out',
+  'header.pending': 'Unconfirmed changes: {count}',
+  'header.pendingHint': 'Changes saved on this device that the server has not confirmed yet.',
+  'header.connection': 'Connection',
+
+  'connection.connected': 'Online',
+  'connection.connecting': 'Connecting…',
+  'connection.offline': 'Offline',
+  'connection.needsAuth': 'Sign-in needed',
+  'connection.signInAgain': 'Sign in again',
+  'connection.retry': 'Reconnect',
+
+  'signOut.title': 'Sign out?',
+  'signOut.pendingWarning':
+    'Some changes have not reached the server yet (unconfirmed: {count}). Signing out discards them.',
+  'signOut.confirm': 'Sign out anyway',
+
+  'signIn.title': 'Sign in',
+  'signIn.email': 'Email',
+  'signIn.sharedDevice': 'This is a shared device',
+  'signIn.sharedDeviceHint':
+    'Nothing is kept on this device: data stays in memory and the session ends when you close the browser.',
+  'signIn.submit': 'Sign in',
+  'signIn.submitting': 'Signing in…',
+  'signIn.demoAccounts': 'Demo accounts',
+  'signIn.demoAccountsHint': 'Sign in as one of the demo people.',
+  'signIn.demoUnavailable': 'Demo accounts appear here when you are online.',
+  'signIn.offline': 'You are offline. Signing in needs a connection.',
+
+  'error.UNAUTHENTICATED': 'You are not signed in, or your session has expired. Please sign in again.',
+  'error.FORBIDDEN': 'You do not have permission to do this.',
+  'error.NOT_FOUND': 'This item does not exist or you cannot access it.',
+  'error.INVALID_INPUT': 'Some of the information is not valid.',
+  'error.SLUG_TAKEN': 'This slug is already in use. Choose another one.',
+  'error.LOCATION_CLOSED': 'This location is closed and can no longer be changed.',
+  'error.INVALID_TRANSITION': 'This status change is not allowed.',
+  'error.RATE_LIMITED': 'Too many attempts. Please try again in a moment.',
+  'error.INTERNAL': 'Something went wrong on the server. Please try again.',
+  'error.generic': 'Something went wrong. Please try again.',
+  'error.network': 'The server cannot be reached. Check your connection.',
+
+  'notice.rejected': 'Your change was not saved. {reason}',
+
+  'validation.required': 'This field is required.',
+  'validation.tooLong': 'Use at most {max} characters.',
+  'validation.slug': 'Use lowercase letters, digits and dashes (at most 50), starting and ending with a letter or digit.',
+  'validation.email': 'Enter an email address.',
+  'validation.invalid': 'This value is not valid.',
+
+  'status.active': 'Active',
+  'status.inactive': 'Inactive',
+  'status.closed': 'Closed',
+
+  'locations.title': 'Locations',
+  'locations.new': 'New location',
+  'locations.filter': 'Filter by status',
+  'locations.filterAll': 'All statuses',
+  'locations.name': 'Name',
+  'locations.slug': 'Slug',
+  'locations.address': 'Address',
+  'locations.city': 'City',
+  'locations.country': 'Country',
+  'locations.status': 'Status',
+  'locations.actions': 'Actions',
+  'locations.empty': 'There are no locations yet.',
+  'locations.emptyFiltered': 'No location has this status.',
+  'locations.readOnly': 'You can view the locations; only clinic owners and admins can change them.',
+  'locations.pending': 'Not confirmed yet',
+  'locations.edit': 'Edit',
+  'locations.deactivate': 'Deactivate',
+  'locations.reactivate': 'Reactivate',
+  'locations.close': 'Close',
+  'locations.closeTitle': 'Close {name}?',
+  'locations.closeExplain':
+    'Closing is permanent: a closed location can no longer be edited, deactivated or reopened. To work there again you would create a new location.',
+  'locations.closeConfirm': 'Close location',
+  'locations.createTitle': 'New location',
+  'locations.editTitle': 'Edit {name}',
+  'locations.create': 'Create location',
+  'locations.save': 'Save changes',
+  'locations.slugHint': 'Used in links. Suggested from the name; you can change it.',
+  'locations.notFound': 'This location does not exist or you cannot access it.',
+  'locations.closedNoEdit': 'This location is closed and can no longer be changed.',
+
+  'organizations.title': 'Organisations',
+  'organizations.name': 'Name',
+  'organizations.slug': 'Slug',
+  'organizations.tenancy': 'Tenancy',
+  'organizations.created': 'Created',
+  'organizations.empty': 'There are no organisations yet.',
+  'organizations.createTitle': 'New organisation',
+  'organizations.create': 'Create organisation',
+  'organizations.slugHint': 'Used in links. Suggested from the name; you can change it.',
+  'organizations.operatorsOnly': 'This console is for platform operators only.',
+  'organizations.readOnly': 'Support engineers can view organisations but not create them.',
+  'organizations.pending': 'Not confirmed yet',
+
+  'tenancy.shared': 'Shared',
+  'tenancy.dedicated': 'Dedicated',
+
+  'portal.title': 'Home',
+  'portal.empty': 'Nothing here yet. When your clinic shares exercises or appointments with you, they will appear here.',
+} as const satisfies Record<`error.${ErrorCode}`, string> & Record<string, string>;

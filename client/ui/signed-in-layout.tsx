@@ -1,0 +1,28 @@
+import { Outlet, useRouterState } from '@tanstack/react-router';
+import { useEffect, useRef } from 'react';
+import { useSessionState } from '../sync/session-provider.tsx';
+import { AppFrame } from './app-frame.tsx';
+import { SignedInHeader } from './app-header.tsx';
+
+/**
+ * The root route of every app. After each navigation focus moves to the new page's title, so
+ * keyboard and screen-reader users start where the content changed. On first render only when
+ * focus was lost (e.g. the sign-in form just disappeared), not to steal it on a plain page load.
+ */
+export function SignedInLayout() {
+  const { app } = useSessionState();
+  const href = useRouterState({ select: (state) => state.location.href });
+  const firstRender = useRef(true);
+
+  useEffect(() => {
+    const focusLost = document.activeElement === null || document.activeElement === document.body;
+    if (!firstRender.current || focusLost) document.querySelector<HTMLElement>('main h1')?.focus();
+    firstRender.current = false;
+  }, [href]);
+
+  return (
+    <AppFrame header={<SignedInHeader app={app} />}>
+      <Outlet />
+    </AppFrame>
+  );
+}

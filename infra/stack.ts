@@ -1,0 +1,163 @@
+import { mkdirSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { join, resolve } from 'node:path';
+import postgres, { type Sql } from 'postgres';
+import { ensureDatabase, ensureRoles, prepareZeroShard, withCredentials, withDatabase } from '../db/bootstrap.ts';
+import { migrate } from '../db/migrate.ts';
+import { ROLES, SYNC_PUBLICATION } from '../db/roles.ts';
+import { createApp } from '../server/app.ts';
+import { createTokenService } from '../server/auth/tokens.ts';
+import type { Config } from '../server/config.ts';
+import { createApiPool } from '../server/db.ts';
+import { createLogger } from '../server/logger.ts';
+import { attachZeroGateway } from '../server/zero-gateway.ts';
+import { startEmbeddedPostgres, type EmbeddedCluster } from './embedded-postgres.ts';
+import { freePort } from './free-port.ts';
+import { startZeroCache } from './zero-cache.ts';
+
+export type StackOptions = {
+  config: Config;
+  /** Reuse a running cluster (tests); otherwise embedded Postgres starts unless DATABASE_URL is set. */
+  cluster?: EmbeddedCluster;
+  /** Runs after migrations, before zero-cache's initial sync, with a connection that bypasses RLS. */
+  seed?: (adminSql: Sql) => Promise<void>;
+  /** Skip fsync in throwaway clusters. */
+  durable?: boolean;
+  log?: (source: string, line: string) => void;
+};
+
+export type Stack = {
+  origin: string;
+  port: number;
+  databases: { admin: string | null; owner: string; api: string; zero: string };
+  config: Config;
+  stop: () => Promise<void>;
+};
+
+const ROOT = resolve(import.meta.dirname, '..');
+
+/**
+ * The whole platform in one process tree: PostgreSQL (embedded unless configured), migrations,
+ * optional seed, the Koa core API with the PWAs, and zero-cache behind the API's origin.
+ * Used by `npm start`, the tests, the e2e suite and the benchmarks alike.
+ */
+export async function startStack(options: StackOptions): Promise<Stack> {
+  const { config } = options;
+  const say = options.log ?? (() => undefined);
+  const stops: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const step of stops.reverse()) await step().catch((error: unknown) => { say('stack', `stop failed: ${String(error)}`); });
+  };
+  try {
+    const dataDir = resolve(ROOT, config.DATA_DIR);
+    mkdirSync(dataDir, { recursive: true });
+
+    // 1. PostgreSQL and the roles and database we need.
+    let adminUrl: string | null = config.DATABASE_ADMIN_URL ?? null;
+    let ownerUrl: string;
+    let apiUrl: string;
+    let zeroUrl: string;
+    if (config.DATABASE_URL === undefined) {
+      let cluster = options.cluster;
+      if (cluster === undefined) {
+        cluster = await startEmbeddedPostgres({
+          dataDir: join(dataDir, 'pg'),
+          port: config.EMBEDDED_PG_PORT,
+          password: config.EMBEDDED_PG_PASSWORD,
+          durable: options.durable ?? true,
+          log: (line) => { say('postgres', line); },
+        });
+        const started = cluster;
+        stops.push(() => started.stop());
+      }
+      const superuser = cluster.superuserUrl();
+      await ensureRoles(superuser, { owner: config.DB_OWNER_PASSWORD, api: config.DB_API_PASSWORD, zero: config.DB_ZERO_PASSWORD });
+      await ensureDatabase(superuser, config.DB_NAME);
+      await prepareZeroShard(superuser, config.DB_NAME, config.ZERO_APP_ID);
+      adminUrl = withDatabase(superuser, config.DB_NAME);
+      ownerUrl = withCredentials(adminUrl, ROLES.owner, config.DB_OWNER_PASSWORD);
+      apiUrl = withCredentials(adminUrl, ROLES.api, config.DB_API_PASSWORD);
+      zeroUrl = withCredentials(adminUrl, ROLES.zero, config.DB_ZERO_PASSWORD);
+    } else {
+      ownerUrl = config.DATABASE_URL;
+      apiUrl = config.APP_DATABASE_URL ?? withCredentials(ownerUrl, ROLES.api, config.DB_API_PASSWORD);
+      zeroUrl = config.ZERO_UPSTREAM_DB ?? withCredentials(ownerUrl, ROLES.zero, config.DB_ZERO_PASSWORD);
+    }
+
+    // 2. Schema, then the demo or fixture data.
+    const applied = await migrate(ownerUrl);
+    for (const name of applied) say('db', `applied ${name}`);
+    if (options.seed !== undefined) {
+      if (adminUrl === null) throw new Error('seeding needs DATABASE_ADMIN_URL (a role that bypasses RLS)');
+      const adminSql = postgres(adminUrl, { max: 2, onnotice: () => undefined });
+      try {
+        await options.seed(adminSql);
+      } finally {
+        await adminSql.end();
+      }
+    }
+
+    // 3. The core API (zero-cache calls it, so it listens first).
+    const log = createLogger(config.LOG_LEVEL);
+    const apiSql = createApiPool(apiUrl);
+    stops.push(() => apiSql.end({ timeout: 5 }));
+    const devLookupSql = config.DEV_LOGIN && adminUrl !== null ? postgres(adminUrl, { max: 2, onnotice: () => undefined }) : null;
+    if (devLookupSql !== null) stops.push(() => devLookupSql.end({ timeout: 5 }));
+    const app = createApp({
+      log,
+      apiSql,
+      tokens: createTokenService(config.AUTH_TOKEN_SECRET, config.AUTH_TOKEN_TTL_SECONDS),
+      zeroApiKey: config.ZERO_API_KEY,
+      devLookupSql,
+      distDir: join(ROOT, 'dist'),
+    });
+    const server: Server = await new Promise((resolveListen, reject) => {
+      const listening = app.listen(config.PORT, config.HOST, () => { resolveListen(listening); });
+      listening.once('error', reject);
+    });
+    stops.push(() => new Promise<void>((resolveClose) => {
+      server.closeAllConnections();
+      server.close(() => { resolveClose(); });
+    }));
+    const address = server.address();
+    const port = typeof address === 'object' && address !== null ? address.port : config.PORT;
+    const apiBaseUrl = `http://127.0.0.1:${String(port)}`;
+
+    // 4. zero-cache, reached by browsers only through the API's origin.
+    let zeroCacheUrl = config.ZERO_CACHE_URL;
+    if (zeroCacheUrl === undefined) {
+      const zeroDir = join(dataDir, 'zero');
+      mkdirSync(zeroDir, { recursive: true });
+      const replicaFile = join(zeroDir, `${config.ZERO_APP_ID}-replica.db`);
+      // zero-cache runs without superuser, so it cannot watch DDL; after a migration its replica is
+      // rebuilt from scratch instead (docs/adr/0005-zero-cache-without-superuser.md).
+      if (applied.length > 0) for (const suffix of ['', '-wal', '-wal2', '-shm']) rmSync(`${replicaFile}${suffix}`, { force: true });
+      const zeroCache = await startZeroCache({
+        upstreamUrl: zeroUrl,
+        appId: config.ZERO_APP_ID,
+        publication: SYNC_PUBLICATION,
+        port: config.ZERO_PORT === 0 ? await freePort() : config.ZERO_PORT,
+        replicaFile,
+        apiBaseUrl,
+        apiKey: config.ZERO_API_KEY,
+        adminPassword: config.ZERO_ADMIN_PASSWORD,
+        log: (line) => { say('zero-cache', line); },
+      });
+      stops.push(() => zeroCache.stop());
+      zeroCacheUrl = zeroCache.url;
+    }
+    const detach = attachZeroGateway(server, zeroCacheUrl, log);
+    stops.push(async () => { detach(); });
+
+    return {
+      origin: `http://${config.HOST}:${String(port)}`,
+      port,
+      databases: { admin: adminUrl, owner: ownerUrl, api: apiUrl, zero: zeroUrl },
+      config,
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

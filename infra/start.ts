@@ -1,0 +1,55 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { DEMO_ACCOUNTS, seedDemo } from '../seeds/demo.ts';
+import { ConfigError, loadConfig } from '../server/config.ts';
+import { startStack } from './stack.ts';
+
+// `npm start`: the whole platform on its embedded defaults, or on whatever the environment names.
+let config;
+try {
+  config = loadConfig();
+} catch (error) {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+    process.exit(1);
+  }
+  throw error;
+}
+
+const verbose = config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace';
+const stack = await startStack({
+  config,
+  durable: true,
+  ...(config.SEED_DEMO
+    ? { seed: async (sql) => { if (await seedDemo(sql)) console.log('Loaded the demo data.'); } }
+    : {}),
+  log: (source, line) => {
+    if (verbose || /error|fatal|FATAL|ERROR/.test(line)) console.log(`[${source}] ${line}`);
+  },
+});
+
+const built = ['clinic', 'portal', 'console'].every((app) => existsSync(resolve(import.meta.dirname, '..', 'dist', app, 'index.html')));
+console.log(`
+RestartiX is running.
+  Clinic   ${stack.origin}/clinic/
+  Portal   ${stack.origin}/portal/
+  Console  ${stack.origin}/console/
+${built ? '' : '\n  (the apps are not built yet: run `npm run build` in another terminal)\n'}
+Demo sign-ins (development login, no password):
+${DEMO_ACCOUNTS.map((account) => `  ${account.email.padEnd(28)} ${account.description}`).join('\n')}
+
+Ctrl-C stops everything; data stays in ${config.DATA_DIR}/.
+`);
+
+let stopping = false;
+const shutdown = (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  console.log(`\n${signal}: stopping zero-cache, the API and PostgreSQL…`);
+  stack.stop().then(() => process.exit(0), (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+};
+process.on('SIGINT', () => { shutdown('SIGINT'); });
+process.on('SIGTERM', () => { shutdown('SIGTERM'); });

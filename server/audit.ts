@@ -1,0 +1,26 @@
+import type { TransactionSql } from 'postgres';
+import { z } from 'zod';
+import { AUDIT_ACTIONS } from '../sync-rules/mutators.ts';
+
+const actions = Object.values(AUDIT_ACTIONS).map((entry) => entry.action);
+export const ZAuditAction = z.enum(actions as [string, ...string[]]);
+
+export type AuditEntry = {
+  requestId: string;
+  actorPrincipalId: string;
+  organizationId: string | null;
+  action: z.infer<typeof ZAuditAction>;
+  entityType: string;
+  entityId: string;
+  writeId: string | null;
+  changes: Record<string, unknown>;
+};
+
+/** Appends one audit row in the caller's transaction: the write and its record commit together. */
+export async function appendAudit(tx: TransactionSql, entry: AuditEntry): Promise<void> {
+  const action = ZAuditAction.parse(entry.action);
+  await tx`insert into audit_log
+    (request_id, actor_principal_id, organization_id, action, entity_type, entity_id, write_id, changes)
+    values (${entry.requestId}, ${entry.actorPrincipalId}, ${entry.organizationId}, ${action},
+            ${entry.entityType}, ${entry.entityId}, ${entry.writeId}, ${tx.json(entry.changes as never)})`;
+}

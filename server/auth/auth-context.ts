@@ -1,0 +1,32 @@
+import type { Sql } from 'postgres';
+import { ZMembershipRole, ZPlatformRole, type AuthContext } from '../../sync-rules/context.ts';
+import { DomainError } from '../../sync-rules/errors.ts';
+import { actAs } from '../db-scope.ts';
+import type { TokenClaims } from './tokens.ts';
+
+/**
+ * Builds the principal's context from the database, not from the token: roles and memberships can
+ * change while a token lives. Reads run under RLS as the principal itself.
+ */
+export async function loadAuthContext(sql: Sql, claims: TokenClaims): Promise<AuthContext> {
+  return sql.begin(async (tx) => {
+    await actAs(tx, { principalId: claims.principalId, organizationId: null, membershipRole: null, platformRole: null });
+    const [human] = await tx<{ platform_role: string | null }[]>`
+      select platform_role from humans where principal_id = ${claims.principalId}`;
+    if (human === undefined) throw new DomainError('UNAUTHENTICATED', 'principal no longer exists');
+    let membershipRole: AuthContext['membershipRole'] = null;
+    if (claims.organizationId !== null) {
+      const [membership] = await tx<{ role: string }[]>`
+        select role from memberships
+        where principal_id = ${claims.principalId} and organization_id = ${claims.organizationId}`;
+      if (membership === undefined) throw new DomainError('UNAUTHENTICATED', 'membership no longer exists');
+      membershipRole = ZMembershipRole.parse(membership.role);
+    }
+    return {
+      principalId: claims.principalId,
+      organizationId: claims.organizationId,
+      membershipRole,
+      platformRole: human.platform_role === null ? null : ZPlatformRole.parse(human.platform_role),
+    };
+  });
+}

@@ -1,0 +1,30 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { Sql } from 'postgres';
+import type { AuthContext } from '../../sync-rules/context.ts';
+import { DomainError } from '../../sync-rules/errors.ts';
+import type { RequestContext } from '../request-context.ts';
+import { loadAuthContext } from './auth-context.ts';
+import { bearerToken, type TokenService } from './tokens.ts';
+
+export type Authenticator = (authorization: string | undefined, request: RequestContext) => Promise<AuthContext>;
+
+/** Bearer token → verified claims → context from the database. Nothing else is trusted. */
+export function createAuthenticator(sql: Sql, tokens: TokenService): Authenticator {
+  return async (authorization, request) => {
+    const token = bearerToken(authorization);
+    if (token === null) throw new DomainError('UNAUTHENTICATED', 'a bearer token is required');
+    const auth = await loadAuthContext(sql, await tokens.verify(token));
+    request.auth = auth;
+    request.log = request.log.child({ principalId: auth.principalId, organizationId: auth.organizationId });
+    return auth;
+  };
+}
+
+/** zero-cache proves it is the caller of the Zero endpoints with a shared key. */
+export function assertZeroApiKey(presented: string | undefined, expected: string): void {
+  const a = Buffer.from(presented ?? '');
+  const b = Buffer.from(expected);
+  if (a.length !== b.length || !timingSafeEqual(a, b)) {
+    throw new DomainError('FORBIDDEN', 'this endpoint is for the sync engine only');
+  }
+}

@@ -1,0 +1,75 @@
+import type { Context, Next } from 'koa';
+import { DomainError, type ErrorCode } from '../sync-rules/errors.ts';
+import type { AppState } from './request-context.ts';
+
+const STATUS: Record<ErrorCode, number> = {
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  INVALID_INPUT: 400,
+  SLUG_TAKEN: 409,
+  LOCATION_CLOSED: 409,
+  INVALID_TRANSITION: 409,
+  RATE_LIMITED: 429,
+  INTERNAL: 500,
+};
+
+export type ErrorEnvelope = {
+  error: { code: ErrorCode; message: string; details?: Record<string, unknown>; requestId: string };
+};
+
+type PostgresLikeError = { code?: unknown; constraint_name?: unknown; constraint?: unknown };
+
+// Constraint names the user can act on; every other database failure is reported as INTERNAL.
+const CONSTRAINT_ERRORS: Record<string, DomainError> = {
+  locations_slug_key: new DomainError('SLUG_TAKEN', 'slug is taken', { field: 'slug' }),
+  organizations_slug_key: new DomainError('SLUG_TAKEN', 'slug is taken', { field: 'slug' }),
+  locations_closed_is_terminal: new DomainError('LOCATION_CLOSED', 'a closed location cannot change'),
+};
+
+/**
+ * Turns anything thrown into a DomainError safe to show a client.
+ * Security: Postgres error text (table names, policy names, values) never leaves the server.
+ */
+export function toDomainError(error: unknown): DomainError {
+  if (error instanceof DomainError) return error;
+  if (typeof error === 'object' && error !== null) {
+    const pgError = error as PostgresLikeError;
+    const constraint = pgError.constraint_name ?? pgError.constraint;
+    if (typeof constraint === 'string') {
+      const known = CONSTRAINT_ERRORS[constraint];
+      if (known !== undefined) return known;
+    }
+    if (pgError.code === '42501') return new DomainError('NOT_FOUND', 'not found');
+    if (pgError.code === '23514' || pgError.code === '22001' || pgError.code === '22P02') {
+      return new DomainError('INVALID_INPUT', 'a value is not acceptable');
+    }
+  }
+  return new DomainError('INTERNAL', 'the request could not be completed');
+}
+
+export function envelope(error: DomainError, requestId: string): ErrorEnvelope {
+  return {
+    error: {
+      code: error.code,
+      message: error.message,
+      ...(error.details === undefined ? {} : { details: { ...error.details } }),
+      requestId,
+    },
+  };
+}
+
+/** The one place an error becomes an HTTP response. */
+export async function errorEnvelope(ctx: Context & { state: AppState }, next: Next): Promise<void> {
+  try {
+    await next();
+    if (ctx.status === 404 && ctx.body === undefined) throw new DomainError('NOT_FOUND', 'no such route');
+  } catch (thrown) {
+    const error = toDomainError(thrown);
+    const { request } = ctx.state;
+    if (error.code === 'INTERNAL') request.log.error({ err: thrown }, 'request failed');
+    else request.log.info({ code: error.code }, 'request refused');
+    ctx.status = STATUS[error.code];
+    ctx.body = envelope(error, request.requestId);
+  }
+}

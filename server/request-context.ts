@@ -1,0 +1,13 @@
+import type { AuthContext } from '../sync-rules/context.ts';
+import type { Logger } from './logger.ts';
+
+/** What every handler knows about the request it serves; passed explicitly, never global. */
+export type RequestContext = {
+  requestId: string;
+  log: Logger;
+  /** Null until the bearer token has been verified. */
+  auth: AuthContext | null;
+};
+
+/** Koa's ctx.state, typed. */
+export type AppState = { request: RequestContext };

@@ -1,0 +1,44 @@
+import Router from '@koa/router';
+import { mustGetQuery, type ReadonlyJSONValue } from '@rocicorp/zero';
+import { handleMutateRequest, handleQueryRequest } from '@rocicorp/zero/server';
+import { queries } from '../../sync-rules/queries.ts';
+import { schema } from '../../sync-rules/schema.ts';
+import { assertZeroApiKey, type Authenticator } from '../auth/authenticate.ts';
+import type { ZeroDbProvider } from '../db.ts';
+import { runServerMutation } from '../mutate/run-server-mutation.ts';
+import type { AppState } from '../request-context.ts';
+
+/**
+ * The two endpoints zero-cache calls on behalf of a client. Security: `userID` is always the
+ * verified principal, so zero-cache rejects a client that claims to be someone else.
+ */
+export function zeroEndpoints(deps: { authenticate: Authenticator; dbProvider: ZeroDbProvider; apiKey: string }): Router<AppState> {
+  const router = new Router<AppState>();
+
+  router.post('/api/zero/query', async (ctx) => {
+    assertZeroApiKey(ctx.get('x-api-key'), deps.apiKey);
+    const auth = await deps.authenticate(ctx.get('authorization'), ctx.state.request);
+    ctx.body = await handleQueryRequest({
+      handler: (name, args) => mustGetQuery(queries, name).fn({ args, ctx: auth }),
+      schema,
+      userID: auth.principalId,
+      query: new URLSearchParams(ctx.querystring),
+      body: ctx.request.body as ReadonlyJSONValue,
+    });
+  });
+
+  router.post('/api/zero/mutate', async (ctx) => {
+    assertZeroApiKey(ctx.get('x-api-key'), deps.apiKey);
+    const request = ctx.state.request;
+    const auth = await deps.authenticate(ctx.get('authorization'), request);
+    ctx.body = await handleMutateRequest({
+      dbProvider: deps.dbProvider,
+      handler: (transact) => transact((tx, name, args) => runServerMutation(tx, name, args, auth, request)),
+      userID: auth.principalId,
+      query: new URLSearchParams(ctx.querystring),
+      body: ctx.request.body as ReadonlyJSONValue,
+    });
+  });
+
+  return router;
+}
