@@ -11,14 +11,14 @@ import type { Config } from '../server/config.ts';
 import { createApiPool } from '../server/db.ts';
 import { createLogger } from '../server/logger.ts';
 import { attachZeroGateway } from '../server/zero-gateway.ts';
-import { startEmbeddedPostgres, type EmbeddedCluster } from './embedded-postgres.ts';
+import { startEmbeddedPostgres } from './embedded-postgres.ts';
 import { freePort } from './free-port.ts';
 import { startZeroCache } from './zero-cache.ts';
 
 export type StackOptions = {
   config: Config;
-  /** Reuse a running cluster (tests); otherwise embedded Postgres starts unless DATABASE_URL is set. */
-  cluster?: EmbeddedCluster;
+  /** Reuse a running cluster (tests) by its superuser URL; otherwise embedded Postgres starts unless DATABASE_URL is set. */
+  superuserUrl?: string;
   /** Runs after migrations, before zero-cache's initial sync, with a connection that bypasses RLS. */
   seed?: (adminSql: Sql) => Promise<void>;
   /** Skip fsync in throwaway clusters. */
@@ -58,19 +58,18 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     let apiUrl: string;
     let zeroUrl: string;
     if (config.DATABASE_URL === undefined) {
-      let cluster = options.cluster;
-      if (cluster === undefined) {
-        cluster = await startEmbeddedPostgres({
+      let superuser = options.superuserUrl;
+      if (superuser === undefined) {
+        const cluster = await startEmbeddedPostgres({
           dataDir: join(dataDir, 'pg'),
           port: config.EMBEDDED_PG_PORT,
           password: config.EMBEDDED_PG_PASSWORD,
           durable: options.durable ?? true,
           log: (line) => { say('postgres', line); },
         });
-        const started = cluster;
-        stops.push(() => started.stop());
+        stops.push(() => cluster.stop());
+        superuser = cluster.superuserUrl();
       }
-      const superuser = cluster.superuserUrl();
       await ensureRoles(superuser, { owner: config.DB_OWNER_PASSWORD, api: config.DB_API_PASSWORD, zero: config.DB_ZERO_PASSWORD });
       await ensureDatabase(superuser, config.DB_NAME);
       await prepareZeroShard(superuser, config.DB_NAME, config.ZERO_APP_ID);

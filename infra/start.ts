@@ -2,7 +2,10 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DEMO_ACCOUNTS, seedDemo } from '../seeds/demo.ts';
 import { ConfigError, loadConfig } from '../server/config.ts';
+import { requireNode22 } from './require-node-22.ts';
 import { startStack } from './stack.ts';
+
+requireNode22();
 
 // `npm start`: the whole platform on its embedded defaults, or on whatever the environment names.
 let config;
