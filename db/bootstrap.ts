@@ -87,7 +87,7 @@ export async function prepareZeroShard(superuserUrl: string, database: string, a
       create schema if not exists ${shard} authorization ${ROLES.zero};
       grant usage on schema ${shard} to ${ROLES.api};
       alter default privileges for role ${ROLES.zero} in schema ${shard}
-        grant select, insert, update on tables to ${ROLES.api};
+        grant select, insert, update, delete on tables to ${ROLES.api};
     `);
   } finally {
     await db.end();

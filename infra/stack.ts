@@ -146,7 +146,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       zeroCacheUrl = zeroCache.url;
     }
     const detach = attachZeroGateway(server, zeroCacheUrl, log);
-    stops.push(async () => { detach(); });
+    stops.push(() => { detach(); return Promise.resolve(); });
 
     return {
       origin: `http://${config.HOST}:${String(port)}`,

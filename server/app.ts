@@ -10,7 +10,7 @@ import type { Logger } from './logger.ts';
 import type { AppState } from './request-context.ts';
 import { devLoginRoutes } from './routes/dev-login.ts';
 import { sessionRoutes } from './routes/session.ts';
-import { zeroEndpoints } from './routes/zero-endpoints.ts';
+import { zeroEndpoints, type ZeroLogLevel } from './routes/zero-endpoints.ts';
 import { staticApps } from './static-apps.ts';
 
 export type AppDeps = {
@@ -22,6 +22,11 @@ export type AppDeps = {
   devLookupSql: Sql | null;
   distDir: string;
 };
+
+/** Zero's own logs follow ours, but never below warn: its per-mutation error lines duplicate ours. */
+function zeroLogLevel(level: string): ZeroLogLevel {
+  return level === 'debug' || level === 'trace' ? 'debug' : 'error';
+}
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
@@ -43,7 +48,7 @@ export function createApp(deps: AppDeps): Koa<AppState> {
   app.use(bodyParser({ jsonLimit: '10mb', enableTypes: ['json'] }));
 
   const routers = [
-    zeroEndpoints({ authenticate, dbProvider: createZeroDbProvider(deps.apiSql), apiKey: deps.zeroApiKey }),
+    zeroEndpoints({ authenticate, dbProvider: createZeroDbProvider(deps.apiSql), apiKey: deps.zeroApiKey, zeroLogLevel: zeroLogLevel(deps.log.level) }),
     sessionRoutes({ authenticate }),
     ...(deps.devLookupSql === null ? [] : [devLoginRoutes({ lookupSql: deps.devLookupSql, apiSql: deps.apiSql, tokens: deps.tokens })]),
   ];

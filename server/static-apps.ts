@@ -36,11 +36,11 @@ export function staticApps(distDir: string): Middleware<AppState> {
       ctx.body = `The ${app} app is not built. Run: npm run build`;
       return;
     }
-    await files(ctx as never, async () => undefined);
+    await files(ctx, () => Promise.resolve());
     if (ctx.body !== undefined && ctx.body !== null) return;
     const lastSegment = ctx.path.split('/').pop() ?? '';
     if (lastSegment.includes('.')) return; // a missing asset stays a 404
     ctx.set('Cache-Control', 'no-cache');
-    await send(ctx as never, join(app, 'index.html'), { root: distDir });
+    await send(ctx, join(app, 'index.html'), { root: distDir });
   };
 }

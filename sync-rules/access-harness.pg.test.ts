@@ -57,11 +57,11 @@ async function seed(sql: Sql): Promise<void> {
   );
 }
 
-type Row = Record<string, unknown>;
+type Row = Record<string, unknown> & { id?: unknown; principalId?: unknown };
 
 /** Walks a query result, filing each row (and each related row) under its table. */
 function collect(into: Map<SyncedTable, Set<string>>, table: SyncedTable, rows: readonly Row[] | Row | undefined): void {
-  const list = rows === undefined ? [] : Array.isArray(rows) ? rows : [rows as Row];
+  const list: readonly Row[] = rows === undefined ? [] : Array.isArray(rows) ? (rows as readonly Row[]) : [rows as Row];
   const related: Record<string, SyncedTable> = { organization: 'organizations', human: 'humans' };
   for (const row of list) {
     const key = table === 'humans' ? row.principalId : row.id;

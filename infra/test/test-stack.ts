@@ -73,6 +73,7 @@ export async function startTestStack(superuserUrl: string, seed: (admin: Sql) =>
         auth: session.token,
         context: session.context,
         kvStore: 'mem',
+        logLevel: 'error',
       });
       clients.push(zero);
       return zero;

@@ -8,11 +8,13 @@ import type { ZeroDbProvider } from '../db.ts';
 import { runServerMutation } from '../mutate/run-server-mutation.ts';
 import type { AppState } from '../request-context.ts';
 
+export type ZeroLogLevel = 'debug' | 'info' | 'warn' | 'error';
+
 /**
  * The two endpoints zero-cache calls on behalf of a client. Security: `userID` is always the
  * verified principal, so zero-cache rejects a client that claims to be someone else.
  */
-export function zeroEndpoints(deps: { authenticate: Authenticator; dbProvider: ZeroDbProvider; apiKey: string }): Router<AppState> {
+export function zeroEndpoints(deps: { authenticate: Authenticator; dbProvider: ZeroDbProvider; apiKey: string; zeroLogLevel: ZeroLogLevel }): Router<AppState> {
   const router = new Router<AppState>();
 
   router.post('/api/zero/query', async (ctx) => {
@@ -22,6 +24,7 @@ export function zeroEndpoints(deps: { authenticate: Authenticator; dbProvider: Z
       handler: (name, args) => mustGetQuery(queries, name).fn({ args, ctx: auth }),
       schema,
       userID: auth.principalId,
+      logLevel: deps.zeroLogLevel,
       query: new URLSearchParams(ctx.querystring),
       body: ctx.request.body as ReadonlyJSONValue,
     });
@@ -35,6 +38,8 @@ export function zeroEndpoints(deps: { authenticate: Authenticator; dbProvider: Z
       dbProvider: deps.dbProvider,
       handler: (transact) => transact((tx, name, args) => runServerMutation(tx, name, args, auth, request)),
       userID: auth.principalId,
+      // Refusals are expected traffic and are logged by runServerMutation with their code.
+      logLevel: deps.zeroLogLevel,
       query: new URLSearchParams(ctx.querystring),
       body: ctx.request.body as ReadonlyJSONValue,
     });

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.ts';
+
+describe('config', () => {
+  it('boots on embedded defaults with an empty environment', () => {
+    const config = loadConfig({});
+    expect(config.DATABASE_URL).toBeUndefined();
+    expect(config.PORT).toBe(8080);
+    expect(config.DEV_LOGIN).toBe(true);
+  });
+
+  it('names the variable that is malformed', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://nope' })).toThrow(ConfigError);
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://nope' })).toThrow(/DATABASE_URL/);
+    expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
+    expect(() => loadConfig({ AUTH_TOKEN_SECRET: 'short' })).toThrow(/AUTH_TOKEN_SECRET: must be at least 32/);
+  });
+
+  it('refuses to run production on embedded parts, dev secrets or the dev login', () => {
+    let message = '';
+    try {
+      loadConfig({ NODE_ENV: 'production' });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    for (const name of ['DATABASE_URL', 'APP_DATABASE_URL', 'ZERO_UPSTREAM_DB', 'ZERO_CACHE_URL', 'AUTH_TOKEN_SECRET', 'DEV_LOGIN']) {
+      expect(message).toContain(name);
+    }
+  });
+});
