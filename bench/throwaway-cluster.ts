@@ -1,0 +1,21 @@
+import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { startEmbeddedPostgres } from '../infra/embedded-postgres.ts';
+import { freePort } from '../infra/free-port.ts';
+import { TEST_PASSWORDS } from '../infra/test/database.ts';
+
+/** A private PostgreSQL cluster for one benchmark run, removed afterwards. */
+export async function throwawayCluster(): Promise<{ superuserUrl: string; stop: () => Promise<void> }> {
+  const root = resolve(import.meta.dirname, '..', '.data');
+  mkdirSync(root, { recursive: true });
+  const dir = mkdtempSync(join(root, 'bench-'));
+  chmodSync(dir, 0o755);
+  const cluster = await startEmbeddedPostgres({ dataDir: join(dir, 'pg'), port: await freePort(), password: TEST_PASSWORDS.superuser, durable: true });
+  return {
+    superuserUrl: cluster.superuserUrl(),
+    stop: async () => {
+      await cluster.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
