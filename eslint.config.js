@@ -1,4 +1,4 @@
-// Type-aware linting with typescript-eslint on TypeScript 6 (docs/adr/0003-typescript-6-and-typescript-eslint.md).
+// Type-aware linting with typescript-eslint on TypeScript 6 (docs/adr/0004-typescript-6-and-typescript-eslint.md).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 

@@ -20,7 +20,7 @@ function isApp(mode: string): mode is AppName {
 }
 
 // One build per app, chosen by --mode (three PWA plugin instances in one build collide; see
-// docs/adr/0004-one-build-per-app.md). Without an app mode this is the Vitest configuration.
+// docs/adr/0008-one-build-per-app.md). Without an app mode this is the Vitest configuration.
 export default defineConfig(({ mode }) => {
   if (!isApp(mode)) {
     return {

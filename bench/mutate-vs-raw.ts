@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import type { Sql } from 'postgres';
 import { startTestStack } from '../infra/test/test-stack.ts';
 import { addMembership, createHuman, createLocation, createOrganization } from '../seeds/factories.ts';
-import { throwawayCluster } from './throwaway-cluster.ts';
+import { throwawayCluster } from '../infra/test/throwaway-cluster.ts';
 
 const UPDATES = 2_000;
 const LOCATIONS = 20;

@@ -129,7 +129,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       mkdirSync(zeroDir, { recursive: true });
       const replicaFile = join(zeroDir, `${config.ZERO_APP_ID}-replica.db`);
       // zero-cache runs without superuser, so it cannot watch DDL; after a migration its replica is
-      // rebuilt from scratch instead (docs/adr/0005-zero-cache-without-superuser.md).
+      // rebuilt from scratch instead (docs/adr/0007-zero-cache-without-superuser.md).
       if (applied.length > 0) for (const suffix of ['', '-wal', '-wal2', '-shm']) rmSync(`${replicaFile}${suffix}`, { force: true });
       const zeroCache = await startZeroCache({
         upstreamUrl: zeroUrl,

@@ -1,12 +1,12 @@
 import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { startEmbeddedPostgres } from '../infra/embedded-postgres.ts';
-import { freePort } from '../infra/free-port.ts';
-import { TEST_PASSWORDS } from '../infra/test/database.ts';
+import { startEmbeddedPostgres } from '../embedded-postgres.ts';
+import { freePort } from '../free-port.ts';
+import { TEST_PASSWORDS } from './database.ts';
 
 /** A private PostgreSQL cluster for one benchmark run, removed afterwards. */
 export async function throwawayCluster(): Promise<{ superuserUrl: string; stop: () => Promise<void> }> {
-  const root = resolve(import.meta.dirname, '..', '.data');
+  const root = resolve(import.meta.dirname, '..', '..', '.data');
   mkdirSync(root, { recursive: true });
   const dir = mkdtempSync(join(root, 'bench-'));
   chmodSync(dir, 0o755);
