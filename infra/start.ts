@@ -1,7 +1,6 @@
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { DEMO_ACCOUNTS, seedDemo } from '../seeds/demo.ts';
 import { ConfigError, loadConfig } from '../server/config.ts';
+import { appsAreBuilt, buildApps } from './build-apps.ts';
 import { requireNode22 } from './require-node-22.ts';
 import { startStack } from './stack.ts';
 
@@ -19,6 +18,12 @@ try {
   throw error;
 }
 
+// A fresh checkout has no builds yet: `npm install && npm start` must still serve the apps.
+if (!appsAreBuilt()) {
+  console.log('Building the three apps (first start only)…');
+  await buildApps();
+}
+
 const verbose = config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace';
 const stack = await startStack({
   config,
@@ -31,13 +36,12 @@ const stack = await startStack({
   },
 });
 
-const built = ['clinic', 'portal', 'console'].every((app) => existsSync(resolve(import.meta.dirname, '..', 'dist', app, 'index.html')));
 console.log(`
 RestartiX is running.
   Clinic   ${stack.origin}/clinic/
   Portal   ${stack.origin}/portal/
   Console  ${stack.origin}/console/
-${built ? '' : '\n  (the apps are not built yet: run `npm run build` in another terminal)\n'}
+
 Demo sign-ins (development login, no password):
 ${DEMO_ACCOUNTS.map((account) => `  ${account.email.padEnd(28)} ${account.description}`).join('\n')}
 

@@ -53,7 +53,7 @@ export function envelope(error: DomainError, requestId: string): ErrorEnvelope {
     error: {
       code: error.code,
       message: error.message,
-      ...(error.details === undefined ? {} : { details: { ...error.details } }),
+      ...(Object.keys(error.details).length > 1 ? { details: { ...error.details } } : {}),
       requestId,
     },
   };

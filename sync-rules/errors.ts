@@ -19,15 +19,17 @@ export function isErrorCode(value: unknown): value is ErrorCode {
 /**
  * The one error type thrown by shared and server code for an expected refusal. Its message is
  * English, for logs and API clients; people see the translation of `code`.
+ * `details` always carries the code too: Zero hands a mutator's error to the client as
+ * `{message, details}`, so that is where the optimistic run's refusal must say what it was.
  */
 export class DomainError extends Error {
   readonly code: ErrorCode;
-  readonly details: Readonly<Record<string, unknown>> | undefined;
+  readonly details: Readonly<Record<string, unknown> & { code: ErrorCode }>;
 
   constructor(code: ErrorCode, message: string, details?: Record<string, unknown>) {
     super(message);
     this.name = 'DomainError';
     this.code = code;
-    this.details = details;
+    this.details = { ...details, code };
   }
 }

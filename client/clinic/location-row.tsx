@@ -16,7 +16,7 @@ export function LocationRow({ location, canManage, onStatus, onClose }: Props) {
   const actionable = canManage && location.status !== 'closed';
   return (
     <tr data-testid="location-row" data-location-id={location.id} data-status={location.status} data-pending={String(location.pending)}>
-      <th scope="row">
+      <th scope="row" tabIndex={-1}>
         {location.name}
         {location.pending && <span className="tag pending-tag">{t('locations.pending')}</span>}
       </th>
@@ -27,9 +27,9 @@ export function LocationRow({ location, canManage, onStatus, onClose }: Props) {
         <span className={`status status-${location.status}`}>{t(`status.${location.status}`)}</span>
       </td>
       {canManage && (
-        <td className="row-actions">
+        <td>
           {actionable && (
-            <>
+            <div className="row-actions">
               <Link to="/locations/$locationId/edit" params={{ locationId: location.id }} className="button small">
                 {t('locations.edit')}
               </Link>
@@ -45,7 +45,7 @@ export function LocationRow({ location, canManage, onStatus, onClose }: Props) {
               <button type="button" className="small danger" onClick={() => onClose(location)}>
                 {t('locations.close')}
               </button>
-            </>
+            </div>
           )}
         </td>
       )}

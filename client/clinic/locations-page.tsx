@@ -7,6 +7,7 @@ import { newWriteId } from '../sync/write-schemas.ts';
 import { ConfirmDialog } from '../ui/confirm-dialog.tsx';
 import { useT } from '../ui/i18n/i18n-provider.tsx';
 import { PageTitle } from '../ui/page-title.tsx';
+import { restoreFocusIfLost } from '../ui/restore-focus.ts';
 import { useWrite } from '../ui/use-write.ts';
 import { LocationRow } from './location-row.tsx';
 import type { LocationView } from './pending-locations.ts';
@@ -28,7 +29,10 @@ export function LocationsPage() {
   const shown = filter === 'all' ? locations : locations.filter((location) => location.status === filter);
 
   const setStatus = (location: LocationView, status: LocationStatus) => {
-    void write('location.setStatus', { writeId: newWriteId(), id: location.id, status });
+    void write('location.setStatus', { writeId: newWriteId(), id: location.id, status }).then(() => {
+      // The button just used is replaced (Deactivate ⇄ Reactivate) or gone (Close): stay on the row.
+      requestAnimationFrame(() => restoreFocusIfLost(document.querySelector<HTMLElement>(`[data-location-id="${location.id}"] th`)));
+    });
   };
 
   if (session.context.organizationId === null) {

@@ -1,4 +1,4 @@
-import { createRootRoute, createRoute, createRouter } from '@tanstack/react-router';
+import { createRootRoute, createRoute, createRouter, useParams } from '@tanstack/react-router';
 import { NotFoundPage } from '../ui/not-found-page.tsx';
 import { SignedInLayout } from '../ui/signed-in-layout.tsx';
 import { EditLocationPage } from './edit-location-page.tsx';
@@ -17,9 +17,10 @@ const editLocationRoute = createRoute({
   component: EditLocationRoute,
 });
 
+// Not `editLocationRoute.useParams()`: the route and its component would type each other.
 function EditLocationRoute() {
-  const { locationId } = editLocationRoute.useParams();
-  return <EditLocationPage locationId={locationId} />;
+  const params: { locationId?: string } = useParams({ strict: false });
+  return <EditLocationPage locationId={params.locationId ?? ''} />;
 }
 
 export const router = createRouter({

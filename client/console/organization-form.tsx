@@ -35,7 +35,7 @@ export function OrganizationForm() {
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
     setBusy(true);
-    save()
+    void save()
       .then((found) => {
         if (found === null) {
           // Saved: the row shows in the list; the form is ready for the next one.

@@ -45,7 +45,7 @@ class FakeZero {
   readonly mutate = (name: MutatorName, args: ReadonlyJSONObject): MutatorResult => {
     const client = deferred();
     const server = deferred();
-    const writeId = String(args.writeId);
+    const writeId = typeof args.writeId === 'string' ? args.writeId : '';
     this.calls.push({ name, args, storedAtCall: this.store.rows.has(writeId), client, server });
     return { client: client.promise, server: server.promise };
   };

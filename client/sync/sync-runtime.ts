@@ -20,26 +20,37 @@ export type SyncHandlers = {
 
 /** One signed-in session's sync: a Zero instance and the outbox that feeds it. */
 export async function startSync(app: AppName, session: Session, handlers: SyncHandlers): Promise<SyncRuntime> {
-  let outbox: Outbox | undefined;
-  const store = await openOutboxStore(outboxDatabaseName(app, session.context.principalId), () => {
-    outbox?.refresh().catch(handlers.onError);
-  });
+  // The store reports changes made by other tabs; until the outbox exists there is nothing to refresh.
+  let onStoreChange = (): void => undefined;
+  const store = await openOutboxStore(outboxDatabaseName(app, session.context.principalId), () => { onStoreChange(); });
   const zero = createZero(app, session);
-  outbox = new Outbox({ store, mutate: mutateThrough(zero), ...handlers });
-  const booted = outbox;
+  const booted = new Outbox({ store, mutate: mutateThrough(zero), ...handlers });
+  onStoreChange = () => { booted.refresh().catch(handlers.onError); };
 
+  try {
+    await booted.refresh();
+  } catch (error) {
+    store.close();
+    await zero.close();
+    throw error;
+  }
   // A new Zero instance knows nothing of writes a previous page left unconfirmed: send them all.
-  await booted.refresh();
   booted.replay();
 
+  let stopping: Promise<void> | undefined;
   let previous: string | undefined = zero.connection.state.current.name;
   const unsubscribe = zero.connection.state.subscribe((state) => {
-    // Writes refused while disconnected, or whose answer was lost, go again once we are back.
-    if (becameConnected(previous, state.name)) booted.replay();
+    const cameBack = becameConnected(previous, state.name);
     previous = state.name;
+    if (!cameBack) return;
+    // Writes refused while disconnected, or whose answer was lost, go again once we are back.
+    // Zero's own write gate hears of the new state after this listener (1.9 subscribes it
+    // later), so a replay made right here would still be refused as "offline": wait one task.
+    setTimeout(() => {
+      if (stopping === undefined && zero.connection.state.current.name === 'connected') booted.replay();
+    }, 0);
   });
 
-  let stopping: Promise<void> | undefined;
   return {
     zero,
     outbox: booted,

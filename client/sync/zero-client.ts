@@ -1,8 +1,7 @@
-import { Zero, type MutatorResult, type ReadonlyJSONObject } from '@rocicorp/zero';
-import type { MutatorName } from '../../sync-rules/mutators.ts';
+import { mustGetMutator, Zero, type MutatorResult, type ReadonlyJSONObject } from '@rocicorp/zero';
+import { mutators, type MutatorName } from '../../sync-rules/mutators.ts';
 import { schema } from '../../sync-rules/schema.ts';
 import type { AppName } from './app-name.ts';
-import { clientMutator, clientMutators } from './client-mutators.ts';
 import type { Session } from './session.ts';
 import { parseDisconnectTimeout } from './sync-settings.ts';
 
@@ -15,7 +14,7 @@ export function createZero(app: AppName, session: Session): Zero {
     // Only drives optimistic runs; the server derives the real context from the token.
     context: session.context,
     schema,
-    mutators: clientMutators,
+    mutators,
     storageKey: app,
     // Security: the local copy is not encrypted, so shared devices keep it in memory only.
     kvStore: session.sharedDevice ? 'mem' : 'idb',
@@ -25,9 +24,5 @@ export function createZero(app: AppName, session: Session): Zero {
 
 /** The outbox's view of Zero: a write by name, built from the registry Zero was given. */
 export function mutateThrough(zero: Zero): (name: MutatorName, args: ReadonlyJSONObject) => MutatorResult {
-  return (name, args) => {
-    const mutator = clientMutator(name);
-    if (mutator === undefined) throw new Error(`mutator ${name} is not registered`);
-    return zero.mutate(mutator(args));
-  };
+  return (name, args) => zero.mutate(mustGetMutator(mutators, name)(args));
 }

@@ -16,7 +16,7 @@ export function ConnectionBadge() {
 
   const run = (action: () => Promise<void>) => {
     setBusy(true);
-    action()
+    void action()
       .catch((error: unknown) => notify({ reason: error instanceof ApiError ? error.code : 'GENERIC', rejected: false }))
       .finally(() => setBusy(false));
   };

@@ -9,6 +9,8 @@ type Notices = {
   notices: readonly Notice[];
   notify: (notice: Omit<Notice, 'id'>) => void;
   dismiss: (id: number) => void;
+  /** After a fresh start (sign-in), earlier errors no longer apply. */
+  dismissAll: () => void;
 };
 
 const NoticesContext = createContext<Notices | undefined>(undefined);
@@ -26,7 +28,9 @@ export function NoticesProvider({ children }: { children: ReactNode }) {
   }, []);
   const dismiss = useCallback((id: number) => setNotices((current) => current.filter((notice) => notice.id !== id)), []);
 
-  const value = useMemo(() => ({ notices, notify, dismiss }), [notices, notify, dismiss]);
+  const dismissAll = useCallback(() => setNotices([]), []);
+
+  const value = useMemo(() => ({ notices, notify, dismiss, dismissAll }), [notices, notify, dismiss, dismissAll]);
   return <NoticesContext.Provider value={value}>{children}</NoticesContext.Provider>;
 }
 
@@ -38,6 +42,10 @@ function useNotices(): Notices {
 
 export function useNotify(): Notices['notify'] {
   return useNotices().notify;
+}
+
+export function useDismissAllNotices(): Notices['dismissAll'] {
+  return useNotices().dismissAll;
 }
 
 /**

@@ -4,7 +4,7 @@ import { ApiError, devSignIn, fetchDemoAccounts, type DemoAccount } from '../syn
 import { useSessionState } from '../sync/session-provider.tsx';
 import { useLocale, useT } from './i18n/i18n-provider.tsx';
 import { isLocale } from './i18n/messages.ts';
-import { useNotify } from './notices.tsx';
+import { useDismissAllNotices, useNotify } from './notices.tsx';
 import { PageTitle } from './page-title.tsx';
 import { TextField } from './text-field.tsx';
 import { useOnline } from './use-online.ts';
@@ -16,6 +16,7 @@ export function SignInScreen() {
   const { setLocale } = useLocale();
   const { signIn } = useSessionState();
   const notify = useNotify();
+  const dismissAllNotices = useDismissAllNotices();
   const online = useOnline();
   const sharedId = useId();
   const [email, setEmail] = useState('');
@@ -39,6 +40,7 @@ export function SignInScreen() {
     devSignIn(address)
       .then((result) => {
         if (isLocale(result.human.locale)) setLocale(result.human.locale);
+        dismissAllNotices();
         signIn(result, sharedDevice);
       })
       .catch((error: unknown) => {

@@ -11,7 +11,8 @@ import { SignedInHeader } from './app-header.tsx';
  */
 export function SignedInLayout() {
   const { app } = useSessionState();
-  const href = useRouterState({ select: (state) => state.location.href });
+  // The resolved location changes once the new page is rendered, so its <h1> exists by then.
+  const href = useRouterState({ select: (state) => state.resolvedLocation?.href });
   const firstRender = useRef(true);
 
   useEffect(() => {

@@ -76,6 +76,7 @@ export async function runServerMutation(
         });
     if (error.code === 'INTERNAL') request.log.error({ err: thrown, mutator: name }, 'mutation failed');
     else request.log.info({ code: error.code, mutator: name }, 'mutation refused');
-    throw new ApplicationError(error.message, { details: { code: error.code, ...error.details } });
+    // Round-trip through JSON: details cross the wire to the client.
+    throw new ApplicationError(error.message, { details: JSON.parse(JSON.stringify(error.details)) as ReadonlyJSONValue });
   }
 }

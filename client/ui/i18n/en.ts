@@ -46,7 +46,7 @@ export const en = {
   'signIn.email': 'Email',
   'signIn.sharedDevice': 'This is a shared device',
   'signIn.sharedDeviceHint':
-    'Nothing is kept on this device: data stays in memory and the session ends when you close the browser.',
+    'Synced data stays in memory only, and the session ends when you close the browser. Sign out when you are done.',
   'signIn.submit': 'Sign in',
   'signIn.submitting': 'Signing in…',
   'signIn.demoAccounts': 'Demo accounts',

@@ -42,7 +42,7 @@ export const ro: Catalog = {
   'signIn.email': 'E-mail',
   'signIn.sharedDevice': 'Este un dispozitiv partajat',
   'signIn.sharedDeviceHint':
-    'Nu se păstrează nimic pe acest dispozitiv: datele rămân doar în memorie, iar sesiunea se încheie când închizi browserul.',
+    'Datele sincronizate rămân doar în memorie, iar sesiunea se încheie când închizi browserul. Deconectează-te când termini.',
   'signIn.submit': 'Intră în cont',
   'signIn.submitting': 'Se face autentificarea…',
   'signIn.demoAccounts': 'Conturi demonstrative',
