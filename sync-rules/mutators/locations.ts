@@ -1,8 +1,9 @@
-import { defineMutator, type Transaction } from '@rocicorp/zero';
+import type { Transaction } from '@rocicorp/zero';
 import { z } from 'zod';
 import { DomainError } from '../errors.ts';
 import { zql } from '../schema.ts';
 import { ZId, ZName, ZSlug, ZWriteId } from '../validation.ts';
+import { defineWrite } from './define-write.ts';
 import { requireOrganization, requirePermission } from './guards.ts';
 
 export const LOCATION_STATUSES = ['active', 'inactive', 'closed'] as const;
@@ -55,7 +56,7 @@ async function assertSlugFree(tx: Transaction, organizationId: string, slug: str
 }
 
 export const locationMutators = {
-  create: defineMutator(ZCreateLocation, async ({ tx, args, ctx }) => {
+  create: defineWrite(ZCreateLocation, async ({ tx, args, ctx }) => {
     requirePermission(ctx, 'locations.manage');
     const organizationId = requireOrganization(ctx);
     await assertSlugFree(tx, organizationId, args.slug, args.id);
@@ -75,7 +76,7 @@ export const locationMutators = {
     });
   }),
 
-  update: defineMutator(ZUpdateLocation, async ({ tx, args, ctx }) => {
+  update: defineWrite(ZUpdateLocation, async ({ tx, args, ctx }) => {
     requirePermission(ctx, 'locations.manage');
     const organizationId = requireOrganization(ctx);
     const location = await loadLocation(tx, args.id);
@@ -85,7 +86,7 @@ export const locationMutators = {
     await tx.mutate.locations.update({ ...changes, updatedAt: Date.now() });
   }),
 
-  setStatus: defineMutator(ZSetLocationStatus, async ({ tx, args, ctx }) => {
+  setStatus: defineWrite(ZSetLocationStatus, async ({ tx, args, ctx }) => {
     requirePermission(ctx, 'locations.manage');
     requireOrganization(ctx);
     const location = await loadLocation(tx, args.id);

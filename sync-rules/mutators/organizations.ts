@@ -1,8 +1,8 @@
-import { defineMutator } from '@rocicorp/zero';
 import { z } from 'zod';
 import { DomainError } from '../errors.ts';
 import { zql } from '../schema.ts';
 import { ZId, ZName, ZSlug, ZWriteId } from '../validation.ts';
+import { defineWrite } from './define-write.ts';
 import { requirePermission } from './guards.ts';
 
 export const ZCreateOrganization = z.object({
@@ -14,7 +14,7 @@ export const ZCreateOrganization = z.object({
 });
 
 export const organizationMutators = {
-  create: defineMutator(ZCreateOrganization, async ({ tx, args, ctx }) => {
+  create: defineWrite(ZCreateOrganization, async ({ tx, args, ctx }) => {
     requirePermission(ctx, 'organizations.create');
     const clash = await tx.run(zql.organizations.where('slug', args.slug).one());
     if (clash !== undefined && clash.id !== args.id) throw new DomainError('SLUG_TAKEN', `slug ${args.slug} is taken`, { field: 'slug' });
