@@ -222,6 +222,17 @@ describe('the Zero endpoints over HTTP', () => {
     expect(response.status).toBe(401);
   });
 
+  it('answer malformed JSON and unknown routes in the one error envelope', async () => {
+    const malformed = await fetch(`${stack.origin}/api/dev/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"email":' });
+    expect(malformed.status).toBe(400);
+    expect(await malformed.json()).toMatchObject({ error: { code: 'INVALID_INPUT', requestId: expect.any(String) as string } });
+    const unknown = await fetch(`${stack.origin}/api/nothing-here`);
+    expect(unknown.status).toBe(404);
+    expect(await unknown.json()).toMatchObject({ error: { code: 'NOT_FOUND' } });
+    const noAccount = await fetch(`${stack.origin}/api/dev/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'ghost@nowhere.test' }) });
+    expect(noAccount.status).toBe(401);
+  });
+
   it('do not expose zero-cache admin pages through the gateway', async () => {
     expect((await fetch(`${stack.origin}/zero/statz`)).status).toBe(404);
   });

@@ -19,6 +19,7 @@ export type ErrorEnvelope = {
 };
 
 type PostgresLikeError = { code?: unknown; constraint_name?: unknown; constraint?: unknown };
+type HttpLikeError = { status?: unknown; expose?: unknown };
 
 // Constraint names the user can act on; every other database failure is reported as INTERNAL.
 const CONSTRAINT_ERRORS: Record<string, DomainError> = {
@@ -34,6 +35,11 @@ const CONSTRAINT_ERRORS: Record<string, DomainError> = {
 export function toDomainError(error: unknown): DomainError {
   if (error instanceof DomainError) return error;
   if (typeof error === 'object' && error !== null) {
+    // Koa and its body parser throw client errors (malformed JSON, too large) with a 4xx status.
+    const { status, expose } = error as HttpLikeError;
+    if (expose === true && typeof status === 'number' && status >= 400 && status < 500) {
+      return new DomainError('INVALID_INPUT', status === 413 ? 'the request body is too large' : 'the request body is not valid JSON');
+    }
     const pgError = error as PostgresLikeError;
     const constraint = pgError.constraint_name ?? pgError.constraint;
     if (typeof constraint === 'string') {
