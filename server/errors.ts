@@ -19,7 +19,7 @@ export type ErrorEnvelope = {
 };
 
 type PostgresLikeError = { code?: unknown; constraint_name?: unknown; constraint?: unknown };
-type HttpLikeError = { status?: unknown; expose?: unknown };
+type HttpLikeError = { status?: unknown };
 
 // Constraint names the user can act on; every other database failure is reported as INTERNAL.
 const CONSTRAINT_ERRORS: Record<string, DomainError> = {
@@ -36,8 +36,8 @@ export function toDomainError(error: unknown): DomainError {
   if (error instanceof DomainError) return error;
   if (typeof error === 'object' && error !== null) {
     // Koa and its body parser throw client errors (malformed JSON, too large) with a 4xx status.
-    const { status, expose } = error as HttpLikeError;
-    if (expose === true && typeof status === 'number' && status >= 400 && status < 500) {
+    const { status } = error as HttpLikeError;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
       return new DomainError('INVALID_INPUT', status === 413 ? 'the request body is too large' : 'the request body is not valid JSON');
     }
     const pgError = error as PostgresLikeError;
