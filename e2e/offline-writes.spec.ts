@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { database, dumpIndexedDb, pendingCount, row, signIn } from './support.ts';
+import { database, dumpIndexedDb, origin, pendingCount, row, signIn } from './support.ts';
 
 /**
  * The loop, offline: a clinic admin's two writes survive an offline reload and Zero's disconnect
@@ -12,6 +12,9 @@ test('writes made offline survive a reload and land exactly once', async ({ brow
   const colleague = await signIn(browser, 'clinic', 'owner@kinetic.test');
   const otherClinic = await signIn(browser, 'clinic', 'admin@motion.test');
   const { page } = admin;
+  // Security: the browser reaches zero-cache only through the API's origin.
+  const sockets: string[] = [];
+  page.on('websocket', (socket) => { sockets.push(socket.url()); });
   await expect(page.getByTestId('location-row')).toHaveCount(3);
   await expect(colleague.page.getByTestId('location-row')).toHaveCount(3);
 
@@ -69,6 +72,9 @@ test('writes made offline survive a reload and land exactly once', async ({ brow
   const receipts = await sql`select count(*)::int as n from write_receipts w join audit_log a on a.write_id = w.write_id
     where a.entity_id in (${created[0]?.id ?? ''}, ${String(renamed[0]?.id)})`;
   expect(receipts[0]?.n).toBe(2);
+
+  expect(sockets.length).toBeGreaterThan(0);
+  for (const url of sockets) expect(url.startsWith(`${origin().replace(/^http/, 'ws')}/zero/sync/`), url).toBe(true);
 
   // 5. The colleague's open browser shows both without a reload.
   await expect(row(colleague.page, 'Kinetic Pipera')).toBeVisible();

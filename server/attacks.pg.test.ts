@@ -233,6 +233,23 @@ describe('the Zero endpoints over HTTP', () => {
     expect(noAccount.status).toBe(401);
   });
 
+  it('refuse legacy CRUD pushes even from the sync engine itself', async () => {
+    const session = sessions.get('admin@alpha.test');
+    const response = await fetch(`${stack.origin}/api/zero/mutate?schema=${stack.config.ZERO_APP_ID}_0&appID=${stack.config.ZERO_APP_ID}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': stack.config.ZERO_API_KEY, authorization: `Bearer ${session?.token ?? ''}` },
+      body: JSON.stringify({
+        clientGroupID: randomUUID(), pushVersion: 1, timestamp: Date.now(), requestID: randomUUID(),
+        mutations: [{
+          type: 'crud', id: 1, clientID: randomUUID(), name: '_zero_crud', timestamp: Date.now(),
+          args: [{ ops: [{ op: 'update', tableName: 'locations', primaryKey: ['id'], value: { id: ids.alphaOpen, name: 'CRUD' } }] }],
+        }],
+      }),
+    });
+    expect(await response.json()).toMatchObject({ kind: 'PushFailed', message: 'Expected custom mutation' });
+    expect((await location(ids.alphaOpen))?.name).not.toBe('CRUD');
+  });
+
   it('do not expose zero-cache admin pages through the gateway', async () => {
     expect((await fetch(`${stack.origin}/zero/statz`)).status).toBe(404);
   });
