@@ -8,6 +8,9 @@ export const ERROR_CODES = [
   'LOCATION_CLOSED',
   'INVALID_TRANSITION',
   'RATE_LIMITED',
+  'PASSWORD_TOO_SHORT',
+  'PASSWORD_TOO_LONG',
+  'PASSWORD_BLOCKLISTED',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
