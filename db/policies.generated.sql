@@ -10,17 +10,17 @@ create policy "organizations_access" on "organizations" to "restartix_app"
 -- Locations belong to one clinic and are seen by its members only, in every status.
 drop policy if exists "locations_access" on "locations";
 create policy "locations_access" on "locations" to "restartix_app"
-  using (("locations"."organization_id" = nullif(current_setting('app.organization_id', true), '')::uuid and coalesce(nullif(current_setting('app.membership_role', true), '') in ('owner', 'admin', 'staff'), false)))
-  with check (("locations"."organization_id" = nullif(current_setting('app.organization_id', true), '')::uuid and coalesce(nullif(current_setting('app.membership_role', true), '') in ('owner', 'admin', 'staff'), false)));
+  using (("locations"."organization_id" = nullif(current_setting('app.organization_id', true), '')::uuid and coalesce(nullif(current_setting('app.membership_role', true), '') in ('owner', 'admin', 'specialist', 'receptionist', 'billing', 'staff'), false)))
+  with check (("locations"."organization_id" = nullif(current_setting('app.organization_id', true), '')::uuid and coalesce(nullif(current_setting('app.membership_role', true), '') in ('owner', 'admin', 'specialist', 'receptionist', 'billing', 'staff'), false)));
 
 -- A person sees their own memberships (to switch clinic); members see who else works there.
 drop policy if exists "memberships_access" on "memberships";
 create policy "memberships_access" on "memberships" to "restartix_app"
-  using (("memberships"."principal_id" = nullif(current_setting('app.principal_id', true), '')::uuid or ("memberships"."organization_id" = nullif(current_setting('app.organization_id', true), '')::uuid and coalesce(nullif(current_setting('app.membership_role', true), '') in ('owner', 'admin', 'staff'), false))))
-  with check (("memberships"."principal_id" = nullif(current_setting('app.principal_id', true), '')::uuid or ("memberships"."organization_id" = nullif(current_setting('app.organization_id', true), '')::uuid and coalesce(nullif(current_setting('app.membership_role', true), '') in ('owner', 'admin', 'staff'), false))));
+  using (("memberships"."principal_id" = nullif(current_setting('app.principal_id', true), '')::uuid or ("memberships"."organization_id" = nullif(current_setting('app.organization_id', true), '')::uuid and coalesce(nullif(current_setting('app.membership_role', true), '') in ('owner', 'admin', 'specialist', 'receptionist', 'billing', 'staff'), false))))
+  with check (("memberships"."principal_id" = nullif(current_setting('app.principal_id', true), '')::uuid or ("memberships"."organization_id" = nullif(current_setting('app.organization_id', true), '')::uuid and coalesce(nullif(current_setting('app.membership_role', true), '') in ('owner', 'admin', 'specialist', 'receptionist', 'billing', 'staff'), false))));
 
 -- Everyone sees themself; clinic members see the people of their clinic.
 drop policy if exists "humans_access" on "humans";
 create policy "humans_access" on "humans" to "restartix_app"
-  using (("humans"."principal_id" = nullif(current_setting('app.principal_id', true), '')::uuid or (coalesce(nullif(current_setting('app.membership_role', true), '') in ('owner', 'admin', 'staff'), false) and exists (select 1 from "memberships" e0 where e0."principal_id" = "humans"."principal_id" and e0."organization_id" = nullif(current_setting('app.organization_id', true), '')::uuid))))
-  with check (("humans"."principal_id" = nullif(current_setting('app.principal_id', true), '')::uuid or (coalesce(nullif(current_setting('app.membership_role', true), '') in ('owner', 'admin', 'staff'), false) and exists (select 1 from "memberships" e0 where e0."principal_id" = "humans"."principal_id" and e0."organization_id" = nullif(current_setting('app.organization_id', true), '')::uuid))));
+  using (("humans"."principal_id" = nullif(current_setting('app.principal_id', true), '')::uuid or (coalesce(nullif(current_setting('app.membership_role', true), '') in ('owner', 'admin', 'specialist', 'receptionist', 'billing', 'staff'), false) and exists (select 1 from "memberships" e0 where e0."principal_id" = "humans"."principal_id" and e0."organization_id" = nullif(current_setting('app.organization_id', true), '')::uuid))))
+  with check (("humans"."principal_id" = nullif(current_setting('app.principal_id', true), '')::uuid or (coalesce(nullif(current_setting('app.membership_role', true), '') in ('owner', 'admin', 'specialist', 'receptionist', 'billing', 'staff'), false) and exists (select 1 from "memberships" e0 where e0."principal_id" = "humans"."principal_id" and e0."organization_id" = nullif(current_setting('app.organization_id', true), '')::uuid))));

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
-export const MEMBERSHIP_ROLES = ['owner', 'admin', 'staff'] as const;
+/** The system roles of a clinic (see permissions.ts for what each grants). */
+export const MEMBERSHIP_ROLES = ['owner', 'admin', 'specialist', 'receptionist', 'billing', 'staff'] as const;
 export const PLATFORM_ROLES = ['superadmin', 'support_engineer'] as const;
 
 export const ZMembershipRole = z.enum(MEMBERSHIP_ROLES);

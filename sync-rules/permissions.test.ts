@@ -1,28 +1,49 @@
 import { describe, expect, it } from 'vitest';
-import type { AuthContext } from './context.ts';
+import { MEMBERSHIP_ROLES, type AuthContext } from './context.ts';
 import { canTransition } from './mutators/locations.ts';
-import { can } from './permissions.ts';
+import { can, ORGANIZATION_PERMISSIONS, PERMISSIONS, permissionsOf, PLATFORM_ROLE_PERMISSIONS, SYSTEM_ROLE_PERMISSIONS } from './permissions.ts';
 
 const ctx = (overrides: Partial<AuthContext>): AuthContext => ({
   principalId: 'p', organizationId: 'o', membershipRole: null, platformRole: null, ...overrides,
 });
 
-describe('permissions', () => {
-  it('lets owners and admins manage locations, staff only read them', () => {
-    expect(can(ctx({ membershipRole: 'owner' }), 'locations.manage')).toBe(true);
-    expect(can(ctx({ membershipRole: 'admin' }), 'locations.manage')).toBe(true);
-    expect(can(ctx({ membershipRole: 'staff' }), 'locations.manage')).toBe(false);
-    expect(can(ctx({ membershipRole: 'staff' }), 'locations.read')).toBe(true);
+describe('the permission catalogue', () => {
+  it('lets owners and admins manage locations; every other role only reads them', () => {
+    for (const role of MEMBERSHIP_ROLES) {
+      expect(can(ctx({ membershipRole: role }), 'locations.read'), role).toBe(true);
+      expect(can(ctx({ membershipRole: role }), 'locations.manage'), role).toBe(role === 'owner' || role === 'admin');
+    }
   });
 
-  it('keeps organisation creation to superadmins', () => {
-    expect(can(ctx({ platformRole: 'superadmin' }), 'organizations.create')).toBe(true);
-    expect(can(ctx({ platformRole: 'support_engineer' }), 'organizations.create')).toBe(false);
-    expect(can(ctx({ membershipRole: 'owner' }), 'organizations.create')).toBe(false);
+  it('gives owners everything, admins everything but billing changes, and keeps patients from billing and staff', () => {
+    expect([...SYSTEM_ROLE_PERMISSIONS.owner].sort()).toEqual([...ORGANIZATION_PERMISSIONS].sort());
+    expect(SYSTEM_ROLE_PERMISSIONS.admin).not.toContain('billing.manage');
+    expect(can(ctx({ membershipRole: 'billing' }), 'patients.read')).toBe(false);
+    expect(can(ctx({ membershipRole: 'staff' }), 'patients.read')).toBe(false);
+    expect(can(ctx({ membershipRole: 'specialist' }), 'patients.manage')).toBe(true);
   });
 
-  it('gives no clinic permissions to platform roles', () => {
+  it('maps platform roles to the plan: CrossOrgLookup and Manage are superadmin-only', () => {
+    expect(can(ctx({ platformRole: 'superadmin' }), 'platform.manage')).toBe(true);
+    expect(can(ctx({ platformRole: 'superadmin' }), 'platform.cross_org_lookup')).toBe(true);
+    for (const permission of ['platform.manage', 'platform.cross_org_lookup'] as const) {
+      expect(can(ctx({ platformRole: 'support_engineer' }), permission)).toBe(false);
+    }
+    for (const permission of ['platform.patients.list', 'platform.patients.detail', 'platform.audit.full'] as const) {
+      expect(PLATFORM_ROLE_PERMISSIONS.support_engineer).toContain(permission);
+    }
+    expect(can(ctx({ membershipRole: 'owner' }), 'platform.manage')).toBe(false);
+  });
+
+  it('gives no clinic permissions to platform roles, and nothing to nobody', () => {
     expect(can(ctx({ platformRole: 'superadmin', organizationId: null }), 'locations.read')).toBe(false);
+    expect(permissionsOf(ctx({}))).toEqual([]);
+  });
+
+  it('grants only permissions of the catalogue', () => {
+    for (const granted of [...Object.values(SYSTEM_ROLE_PERMISSIONS), ...Object.values(PLATFORM_ROLE_PERMISSIONS)]) {
+      for (const permission of granted) expect(PERMISSIONS).toContain(permission);
+    }
   });
 });
 

@@ -32,7 +32,7 @@ export const queries = defineQueries({
     // Security: the console's list is for platform operators only, even though a clinic member's
     // rule would let them see their own clinics.
     organizations: defineQuery(({ ctx }) =>
-      can(ctx, 'organizations.read_all')
+      can(ctx, 'platform.organizations.read')
         ? scoped('organizations', ctx).orderBy('createdAt', 'desc').orderBy('id', 'asc')
         : zql.organizations.where(({ or }) => or())),
   },

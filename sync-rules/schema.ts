@@ -1,5 +1,5 @@
 import { createBuilder, createSchema, number, relationships, string, table } from '@rocicorp/zero';
-import type { AuthContext } from './context.ts';
+import type { AuthContext, MembershipRole } from './context.ts';
 
 // Timestamps are epoch milliseconds on the client (Zero maps timestamptz to number).
 
@@ -20,7 +20,7 @@ const memberships = table('memberships')
     id: string(),
     organizationId: string().from('organization_id'),
     principalId: string().from('principal_id'),
-    role: string<'owner' | 'admin' | 'staff'>(),
+    role: string<MembershipRole>(),
     createdAt: number().from('created_at'),
   })
   .primaryKey('id');

@@ -52,7 +52,7 @@ export function OrganizationsPage() {
   const t = useT();
   const { context } = useSession();
 
-  if (!can(context, 'organizations.read_all')) {
+  if (!can(context, 'platform.organizations.read')) {
     return (
       <>
         <PageTitle>{t('organizations.title')}</PageTitle>
@@ -65,7 +65,7 @@ export function OrganizationsPage() {
   return (
     <>
       <PageTitle>{t('organizations.title')}</PageTitle>
-      {can(context, 'organizations.create') ? <OrganizationForm /> : <p className="muted">{t('organizations.readOnly')}</p>}
+      {can(context, 'platform.manage') ? <OrganizationForm /> : <p className="muted">{t('organizations.readOnly')}</p>}
       <OrganizationList />
     </>
   );

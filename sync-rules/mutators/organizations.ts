@@ -15,7 +15,7 @@ export const ZCreateOrganization = z.object({
 
 export const organizationMutators = {
   create: defineWrite(ZCreateOrganization, async ({ tx, args, ctx }) => {
-    requirePermission(ctx, 'organizations.create');
+    requirePermission(ctx, 'platform.manage');
     const clash = await tx.run(zql.organizations.where('slug', args.slug).one());
     if (clash !== undefined && clash.id !== args.id) throw new DomainError('SLUG_TAKEN', `slug ${args.slug} is taken`, { field: 'slug' });
     const now = Date.now();
