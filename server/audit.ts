@@ -2,7 +2,10 @@ import type { TransactionSql } from 'postgres';
 import { z } from 'zod';
 import { AUDIT_ACTIONS } from '../sync-rules/mutators.ts';
 
-const actions = Object.values(AUDIT_ACTIONS).map((entry) => entry.action);
+/** Actions of writes that are not Zero mutators: the /api/v1 management routes (server/api-keys/). */
+export const API_AUDIT_ACTIONS = ['service_account.created', 'api_key.created', 'api_key.revoked'] as const;
+
+const actions = [...Object.values(AUDIT_ACTIONS).map((entry) => entry.action), ...API_AUDIT_ACTIONS];
 export const ZAuditAction = z.enum(actions as [string, ...string[]]);
 
 export type AuditEntry = {
