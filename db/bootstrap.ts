@@ -1,7 +1,7 @@
 import postgres from 'postgres';
 import { ROLES } from './roles.ts';
 
-export type RolePasswords = { owner: string; api: string; zero: string };
+export type RolePasswords = { owner: string; api: string; zero: string; auth: string };
 
 const literal = (value: string): string => `'${value.replaceAll("'", "''")}'`;
 const ident = (value: string): string => `"${value.replaceAll('"', '""')}"`;
@@ -25,6 +25,8 @@ export function withCredentials(url: string, user: string, password: string): st
 export async function ensureRoles(superuserUrl: string, passwords: RolePasswords): Promise<void> {
   const sql = postgres(superuserUrl, { max: 1, onnotice: () => undefined });
   try {
+    // Roles are cluster-wide: two stacks starting at once (tests) would race on the same rows.
+    await sql`select pg_advisory_lock(hashtext('restartix.ensure_roles'))`;
     await sql.unsafe(`
       do $$ begin
         if not exists (select from pg_roles where rolname = '${ROLES.owner}') then
@@ -39,12 +41,17 @@ export async function ensureRoles(superuserUrl: string, passwords: RolePasswords
         if not exists (select from pg_roles where rolname = '${ROLES.zero}') then
           create role ${ROLES.zero} login replication bypassrls;
         end if;
+        if not exists (select from pg_roles where rolname = '${ROLES.auth}') then
+          create role ${ROLES.auth} login nobypassrls;
+        end if;
       end $$;
       alter role ${ROLES.owner} password ${literal(passwords.owner)};
       alter role ${ROLES.api} password ${literal(passwords.api)};
       alter role ${ROLES.zero} password ${literal(passwords.zero)};
+      alter role ${ROLES.auth} password ${literal(passwords.auth)};
       grant ${ROLES.runtime} to ${ROLES.api};
     `);
+    await sql`select pg_advisory_unlock(hashtext('restartix.ensure_roles'))`;
   } finally {
     await sql.end();
   }
@@ -65,7 +72,7 @@ export async function ensureDatabase(superuserUrl: string, database: string, tem
   try {
     await db.unsafe(`
       revoke all on database ${ident(database)} from public;
-      grant connect on database ${ident(database)} to ${ROLES.owner}, ${ROLES.api};
+      grant connect on database ${ident(database)} to ${ROLES.owner}, ${ROLES.api}, ${ROLES.auth};
       grant connect, create on database ${ident(database)} to ${ROLES.zero};
       revoke create on schema public from public;
     `);

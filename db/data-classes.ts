@@ -19,6 +19,8 @@ export const DATA_CLASSES: Record<string, Record<string, DataClass>> = {
     locale: 'internal',
     platform_role: 'internal',
     created_at: 'internal',
+    kind: 'internal',
+    time_zone: 'internal',
   },
   organizations: {
     id: 'internal',
@@ -57,6 +59,76 @@ export const DATA_CLASSES: Record<string, Record<string, DataClass>> = {
     changes: 'personal',
   },
   write_receipts: { write_id: 'internal', principal_id: 'internal', mutator: 'internal', applied_at: 'internal' },
+  agents: {
+    principal_id: 'internal',
+    kind: 'internal',
+    owner_principal_id: 'internal',
+    organization_id: 'internal',
+    name: 'internal',
+    created_at: 'internal',
+  },
+  service_accounts: {
+    principal_id: 'internal',
+    kind: 'internal',
+    organization_id: 'internal',
+    name: 'internal',
+    created_by: 'internal',
+    created_at: 'internal',
+    disabled_at: 'internal',
+  },
+  api_keys: {
+    id: 'internal',
+    service_account_id: 'internal',
+    organization_id: 'internal',
+    name: 'internal',
+    // The visible part of a key (`rx_live_ab12cd34`): identifies it, grants nothing.
+    prefix: 'internal',
+    // SHA-256 of the whole key; the key itself is never stored.
+    secret_hash: 'secret',
+    permissions: 'internal',
+    created_by: 'internal',
+    created_at: 'internal',
+    expires_at: 'internal',
+    revoked_at: 'internal',
+    last_used_at: 'internal',
+  },
+  notification_deliveries: {
+    id: 'internal',
+    idempotency_key: 'internal',
+    category: 'internal',
+    recipient_email: 'personal',
+    locale: 'internal',
+    status: 'internal',
+    attempts: 'internal',
+    provider_message_id: 'internal',
+    // An SMTP reply can quote the recipient's address.
+    last_error: 'personal',
+    sent_at: 'internal',
+    created_at: 'internal',
+    updated_at: 'internal',
+  },
+  // The identity service's schema (better-auth, ADR 0009); keys are `auth.<table>`.
+  'auth.user': {
+    id: 'internal', name: 'personal', email: 'personal', emailVerified: 'internal', image: 'personal',
+    createdAt: 'internal', updatedAt: 'internal', twoFactorEnabled: 'internal',
+  },
+  'auth.session': {
+    id: 'internal', expiresAt: 'internal', token: 'secret', createdAt: 'internal', updatedAt: 'internal',
+    ipAddress: 'personal', userAgent: 'personal', userId: 'internal', activeOrganizationId: 'internal',
+  },
+  'auth.account': {
+    id: 'internal', accountId: 'internal', providerId: 'internal', userId: 'internal', accessToken: 'secret',
+    refreshToken: 'secret', idToken: 'secret', accessTokenExpiresAt: 'internal', refreshTokenExpiresAt: 'internal',
+    scope: 'internal', password: 'secret', createdAt: 'internal', updatedAt: 'internal',
+  },
+  'auth.verification': { id: 'internal', identifier: 'personal', value: 'secret', expiresAt: 'internal', createdAt: 'internal', updatedAt: 'internal' },
+  'auth.twoFactor': {
+    id: 'internal', secret: 'secret', backupCodes: 'secret', userId: 'internal', verified: 'internal',
+    failedVerificationCount: 'internal', lockedUntil: 'internal',
+  },
+  'auth.jwks': { id: 'internal', publicKey: 'public', privateKey: 'secret', createdAt: 'internal', expiresAt: 'internal', alg: 'internal', crv: 'internal' },
+  // Keys are "<ip>|<path>".
+  'auth.rateLimit': { id: 'internal', key: 'personal', count: 'internal', lastRequest: 'internal' },
 };
 
 /** Classes that must never appear in a log line. */

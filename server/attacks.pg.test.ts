@@ -254,3 +254,32 @@ describe('the Zero endpoints over HTTP', () => {
     expect((await fetch(`${stack.origin}/zero/statz`)).status).toBe(404);
   });
 });
+
+describe('/api/v1 on the running platform', () => {
+  // The attacks on these routes are in server/api-v1/*.pg.test.ts; this checks server/app.ts serves them.
+  const api = async (method: string, path: string, credential: string, body?: unknown) => {
+    const response = await fetch(`${stack.origin}/api/v1${path}`, {
+      method,
+      headers: { authorization: `Bearer ${credential}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    return { status: response.status, body: (await response.json()) as Record<string, Record<string, unknown> | undefined> };
+  };
+
+  it("mints a test key that reads its own clinic's locations, gets 404 for another's and cannot mint keys", async () => {
+    const token = sessions.get('admin@alpha.test')?.token ?? '';
+    const account = await api('POST', '/service-accounts', token, { name: 'Booking sync' });
+    expect(account.status).toBe(201);
+    const created = await api('POST', `/service-accounts/${String(account.body.serviceAccount?.id)}/api-keys`, token, { name: 'Main', permissions: ['locations.read'] });
+    expect(created.status).toBe(201);
+    const key = String(created.body.apiKey?.key);
+    expect(key).toMatch(/^rx_test_/);
+    const list = await api('GET', '/locations', key);
+    expect(list.status).toBe(200);
+    const listed = (list.body.locations as unknown as { id: string }[]).map((row) => row.id);
+    expect(listed).toEqual(expect.arrayContaining([ids.alphaOpen, ids.alphaClosed]));
+    expect(listed).not.toContain(ids.betaOpen);
+    expect((await api('GET', `/locations/${ids.betaOpen}`, key)).status).toBe(404);
+    expect((await api('POST', '/service-accounts', key, { name: 'Escalation' })).status).toBe(403);
+  });
+});

@@ -16,6 +16,15 @@ describe('config', () => {
     expect(() => loadConfig({ AUTH_TOKEN_SECRET: 'short' })).toThrow(/AUTH_TOKEN_SECRET: must be at least 32/);
   });
 
+  it('sends mail to the development mailbox unless SMTP_URL is set, and checks both mail settings', () => {
+    expect(loadConfig({}).SMTP_URL).toBeUndefined();
+    expect(loadConfig({}).MAIL_FROM).toBe('RestartiX <no-reply@restartix.test>');
+    expect(loadConfig({ SMTP_URL: 'smtps://user:pw@smtp.example.com:465' }).SMTP_URL).toBe('smtps://user:pw@smtp.example.com:465');
+    expect(() => loadConfig({ SMTP_URL: 'http://smtp.example.com' })).toThrow(/SMTP_URL/);
+    expect(loadConfig({ MAIL_FROM: 'Clinica <mail@clinica.example>' }).MAIL_FROM).toBe('Clinica <mail@clinica.example>');
+    expect(() => loadConfig({ MAIL_FROM: 'not an address' })).toThrow(/MAIL_FROM/);
+  });
+
   it('refuses to run production on embedded parts, dev secrets or the dev login', () => {
     let message = '';
     try {
@@ -23,7 +32,7 @@ describe('config', () => {
     } catch (error) {
       message = (error as Error).message;
     }
-    for (const name of ['DATABASE_URL', 'APP_DATABASE_URL', 'ZERO_UPSTREAM_DB', 'ZERO_CACHE_URL', 'AUTH_TOKEN_SECRET', 'DEV_LOGIN']) {
+    for (const name of ['DATABASE_URL', 'APP_DATABASE_URL', 'ZERO_UPSTREAM_DB', 'ZERO_CACHE_URL', 'SMTP_URL', 'AUTH_TOKEN_SECRET', 'DEV_LOGIN']) {
       expect(message).toContain(name);
     }
   });

@@ -14,6 +14,8 @@ export const ZConfig = z
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
     HOST: z.string().default('127.0.0.1'),
     PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+    /** Where browsers reach the platform, when not http://HOST:PORT (a load balancer, TLS). */
+    PUBLIC_URL: z.url().optional(),
     DATA_DIR: z.string().default('.data'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 
@@ -27,6 +29,8 @@ export const ZConfig = z
     DB_OWNER_PASSWORD: z.string().min(8).default('restartix-dev-owner'),
     DB_API_PASSWORD: z.string().min(8).default('restartix-dev-api'),
     DB_ZERO_PASSWORD: z.string().min(8).default('restartix-dev-zero'),
+    DB_AUTH_PASSWORD: z.string().min(8).default('restartix-dev-auth'),
+    AUTH_DATABASE_URL: ZUrl.optional(),
     DB_NAME: z.string().regex(/^[a-z_][a-z0-9_]*$/).default('restartix'),
 
     // Sync. Unset ZERO_CACHE_URL: a zero-cache child process on ZERO_PORT.
@@ -41,11 +45,18 @@ export const ZConfig = z
     AUTH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(7 * 24 * 3600).default(12 * 3600),
     DEV_LOGIN: ZBool.default(true),
     SEED_DEMO: ZBool.default(true),
+
+    // Mail. Unset SMTP_URL: the development mailbox (SMTP on a free loopback port, read at /dev/mailbox).
+    SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional(),
+    MAIL_FROM: z
+      .string()
+      .regex(/^(?:[^<>\r\n]+ <[^\s<>@]+@[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+)$/, 'must be an address, optionally as Name <address>')
+      .default('RestartiX <no-reply@restartix.test>'),
   })
   .superRefine((config, issue) => {
     if (config.NODE_ENV !== 'production') return;
     // Security: no production boot on embedded parts or development secrets.
-    const required = ['DATABASE_URL', 'APP_DATABASE_URL', 'ZERO_UPSTREAM_DB', 'ZERO_CACHE_URL'] as const;
+    const required = ['DATABASE_URL', 'APP_DATABASE_URL', 'ZERO_UPSTREAM_DB', 'ZERO_CACHE_URL', 'SMTP_URL'] as const;
     for (const name of required) {
       if (config[name] === undefined) issue.addIssue({ code: 'custom', path: [name], message: 'is required in production' });
     }

@@ -11,6 +11,7 @@ export const TEST_PASSWORDS = {
   owner: 'test-owner-pw',
   api: 'test-api-pw',
   zero: 'test-zero-pw',
+  auth: 'test-auth-pw',
 } as const;
 
 const TEMPLATE = 'restartix_template';

@@ -39,6 +39,7 @@ export async function startTestStack(superuserUrl: string, seed: (admin: Sql) =>
     DB_OWNER_PASSWORD: TEST_PASSWORDS.owner,
     DB_API_PASSWORD: TEST_PASSWORDS.api,
     DB_ZERO_PASSWORD: TEST_PASSWORDS.zero,
+    DB_AUTH_PASSWORD: TEST_PASSWORDS.auth,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
   });
   const stack = await startStack({

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { DEMO_ACCOUNTS } from '../../seeds/demo.ts';
 import { DomainError } from '../../sync-rules/errors.ts';
 import { loadAuthContext } from '../auth/auth-context.ts';
-import type { TokenService } from '../auth/tokens.ts';
+import type { TokenClaims } from '../auth/tokens.ts';
 import type { AppState } from '../request-context.ts';
 
 export const ZDevLoginBody = z.object({ email: z.email().toLowerCase(), organizationId: z.uuid().optional() });
@@ -17,7 +17,11 @@ type MembershipRow = { organization_id: string; name: string; role: string };
  * never enabled in production (config refuses DEV_LOGIN=true there).
  * `lookupSql` bypasses RLS, because nobody is signed in yet when we look the person up.
  */
-export function devLoginRoutes(deps: { lookupSql: Sql; apiSql: Sql; tokens: TokenService }): Router<AppState> {
+export function devLoginRoutes(deps: {
+  lookupSql: Sql;
+  apiSql: Sql;
+  issue: (claims: TokenClaims) => Promise<{ token: string; expiresAt: number }>;
+}): Router<AppState> {
   const router = new Router<AppState>();
 
   router.get('/api/dev/accounts', (ctx) => {
@@ -40,7 +44,7 @@ export function devLoginRoutes(deps: { lookupSql: Sql; apiSql: Sql; tokens: Toke
       throw new DomainError('FORBIDDEN', 'not a member of that organisation');
     }
     const claims = { principalId: human.principal_id, organizationId: chosen };
-    const { token, expiresAt } = await deps.tokens.issue(claims);
+    const { token, expiresAt } = await deps.issue(claims);
     ctx.body = {
       token,
       expiresAt,

@@ -1,0 +1,161 @@
+import { Zero } from '@rocicorp/zero';
+import { decodeJwt, decodeProtectedHeader } from 'jose';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { startTestStack, type TestStack } from '../../infra/test/test-stack.ts';
+import { seedDemo } from '../../seeds/demo.ts';
+import type { AuthContext } from '../../sync-rules/context.ts';
+import { mutators } from '../../sync-rules/mutators.ts';
+import { queries } from '../../sync-rules/queries.ts';
+import { schema } from '../../sync-rules/schema.ts';
+
+/** Real sign-in (better-auth behind /api/auth), its access tokens, and what the API makes of them. */
+let stack: TestStack;
+beforeAll(async () => { stack = await startTestStack(inject('pgSuperuserUrl'), async (sql) => { await seedDemo(sql); }); });
+afterAll(async () => { await stack.stop(); });
+
+const PASSWORD = 'genunchi umar glezna cot';
+
+type Mail = { to: string[]; subject: string; text: string };
+
+/** A browser-like client: keeps cookies, sends our Origin. */
+function browser() {
+  const cookies = new Map<string, string>();
+  return async (path: string, init: { method?: string; body?: unknown } = {}) => {
+    const response = await fetch(`${stack.origin}${path}`, {
+      method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
+      redirect: 'manual',
+      headers: {
+        origin: stack.origin,
+        ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
+        cookie: [...cookies].map(([name, value]) => `${name}=${value}`).join('; '),
+      },
+      ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
+    });
+    for (const line of response.headers.getSetCookie()) {
+      const [pair] = line.split(';');
+      const [name, ...value] = (pair ?? '').split('=');
+      if (name !== undefined) cookies.set(name.trim(), value.join('='));
+    }
+    return response;
+  };
+}
+
+async function mailTo(email: string): Promise<Mail> {
+  const response = await fetch(`${stack.origin}/dev/mailbox.json`);
+  const { messages } = (await response.json()) as { messages: Mail[] };
+  const mail = messages.find((m) => m.to.includes(email));
+  if (mail === undefined) throw new Error(`no mail to ${email}`);
+  return mail;
+}
+
+const linkIn = (text: string): string => {
+  const match = /https?:\/\/\S+/.exec(text);
+  if (match === null) throw new Error(`no link in ${text}`);
+  return match[0];
+};
+
+async function signedUpAndVerified(email: string, name: string) {
+  const client = browser();
+  expect((await client('/api/auth/sign-up/email', { body: { email, password: PASSWORD, name } })).status).toBe(200);
+  const link = new URL(linkIn((await mailTo(email)).text));
+  expect((await client(`${link.pathname}${link.search}`)).status).toBeLessThan(400);
+  expect((await client('/api/auth/sign-in/email', { body: { email, password: PASSWORD } })).status).toBe(200);
+  const { token } = (await (await client('/api/auth/token')).json()) as { token: string };
+  return { client, token };
+}
+
+// First in the file: the limit counts every sign-in from this address in the last minute.
+describe('rate limits', () => {
+  it('throttles the 101st consecutive failed sign-in, with a standard Retry-After', async () => {
+    const client = browser();
+    const statuses: number[] = [];
+    let retryAfter: string | null = null;
+    for (let attempt = 1; attempt <= 101; attempt++) {
+      const response = await client('/api/auth/sign-in/email', { body: { email: 'admin@motion.test', password: 'not the password at all' } });
+      statuses.push(response.status);
+      if (response.status === 429) retryAfter = response.headers.get('retry-after');
+    }
+    expect(statuses.slice(0, 100).every((status) => status === 401)).toBe(true);
+    expect(statuses[100]).toBe(429);
+    expect(Number(retryAfter)).toBeGreaterThan(0);
+    // The other tests of this file sign in from the same address.
+    await stack.admin`delete from auth."rateLimit"`;
+  });
+});
+
+describe('passwords (NIST SP 800-63B)', () => {
+  it('refuses a blocklisted or short password at sign-up, with its code', async () => {
+    const client = browser();
+    const common = await client('/api/auth/sign-up/email', { body: { email: 'x1@example.test', password: '1qaz2wsx3edc4rfv', name: 'X' } });
+    expect(common.status).toBe(400);
+    expect(await common.json()).toMatchObject({ code: 'PASSWORD_BLOCKLISTED' });
+    const short = await client('/api/auth/sign-up/email', { body: { email: 'x2@example.test', password: 'scurtă dar ok', name: 'X' } });
+    expect(short.status).toBe(400);
+    expect(await short.json()).toMatchObject({ code: 'PASSWORD_TOO_SHORT' });
+    expect((await stack.admin`select count(*)::int as n from auth."user" where email like 'x_@example.test'`)[0]?.n).toBe(0);
+  });
+});
+
+describe('sign-up, verification and sign-in', () => {
+  it('makes a person a human principal, verifies the email through the mailbox, and issues an ids-only EdDSA token', async () => {
+    const client = browser();
+    const email = 'pacient.nou@example.test';
+    expect((await client('/api/auth/sign-up/email', { body: { email, password: PASSWORD, name: 'Pacient Nou' } })).status).toBe(200);
+    const [principal] = await stack.admin<{ id: string; kind: string }[]>`
+      select p.id, p.kind from principals p join humans h on h.principal_id = p.id where h.email = ${email}`;
+    expect(principal?.kind).toBe('human');
+    const [user] = await stack.admin<{ id: string }[]>`select id from auth."user" where email = ${email}`;
+    expect(user?.id).toBe(principal?.id);
+
+    // Not before the email is verified.
+    expect((await client('/api/auth/sign-in/email', { body: { email, password: PASSWORD } })).status).toBe(403);
+    const mail = await mailTo(email);
+    expect(mail.subject.length).toBeGreaterThan(0);
+    const link = new URL(linkIn(mail.text));
+    expect((await client(`${link.pathname}${link.search}`)).status).toBeLessThan(400);
+
+    const signIn = await client('/api/auth/sign-in/email', { body: { email, password: PASSWORD } });
+    expect(signIn.status).toBe(200);
+    const { token } = (await (await client('/api/auth/token')).json()) as { token: string };
+    expect(decodeProtectedHeader(token).alg).toBe('EdDSA');
+    const claims = decodeJwt(token);
+    expect(claims.sub).toBe(principal?.id);
+    expect(JSON.stringify(claims)).not.toMatch(/pacient|Pacient|@example/);
+
+    const session = await fetch(`${stack.origin}/api/session`, { headers: { authorization: `Bearer ${token}` } });
+    expect(session.status).toBe(200);
+    expect(await session.json()).toMatchObject({ context: { principalId: principal?.id, organizationId: null } });
+  });
+
+  it("links a known person's account to their principal, so real sign-in syncs their clinic", async () => {
+    const { token } = await signedUpAndVerified('admin@kinetic.test', 'Mihai Ionescu');
+    const response = await fetch(`${stack.origin}/api/session`, { headers: { authorization: `Bearer ${token}` } });
+    const { context } = (await response.json()) as { context: AuthContext };
+    expect(context.membershipRole).toBe('admin');
+    const zero = new Zero({ cacheURL: `${stack.origin}/zero`, schema, mutators, userID: context.principalId, auth: token, context, kvStore: 'mem', logLevel: 'error' });
+    const locations = await zero.run(queries.clinic.locations(), { type: 'complete' });
+    expect(locations.map((l) => l.name).sort()).toEqual(['Kinetic Centru', 'Kinetic Cluj', 'Kinetic Floreasca']);
+    await zero.close();
+  });
+
+  it('refuses the access token of a signed-out session', async () => {
+    const { client, token } = await signedUpAndVerified('staff@motion.test', 'Radu Marin');
+    const before = await fetch(`${stack.origin}/api/session`, { headers: { authorization: `Bearer ${token}` } });
+    expect(before.status).toBe(200);
+    expect((await client('/api/auth/sign-out', { method: 'POST', body: {} })).status).toBe(200);
+    const after = await fetch(`${stack.origin}/api/session`, { headers: { authorization: `Bearer ${token}` } });
+    expect(after.status).toBe(401);
+  });
+
+  it("refuses tokens with alg none, or signed with someone else's key", async () => {
+    const { token } = await signedUpAndVerified('owner@motion.test', 'Andrei Stan');
+    const [header, payload] = token.split('.');
+    const none = `${Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url')}.${payload ?? ''}.`;
+    const tampered = `${header ?? ''}.${Buffer.from(JSON.stringify({ ...decodeJwt(token), sub: '00000000-0000-4000-8000-000000000000' })).toString('base64url')}.${token.split('.')[2] ?? ''}`;
+    for (const forged of [none, tampered]) {
+      const response = await fetch(`${stack.origin}/api/session`, { headers: { authorization: `Bearer ${forged}` } });
+      expect(response.status).toBe(401);
+    }
+  });
+
+});
