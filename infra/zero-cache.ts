@@ -35,9 +35,9 @@ export async function startZeroCache(options: ZeroCacheOptions): Promise<Child &
     ZERO_ADMIN_PASSWORD: options.adminPassword,
     // Security: no legacy CRUD pushes; only our custom mutators write.
     ZERO_ENABLE_CRUD_MUTATIONS: 'false',
-    // Role and membership changes reach open clients within a minute, not five.
-    ZERO_AUTH_REVALIDATE_INTERVAL_SECONDS: '60',
-    ZERO_AUTH_RETRANSFORM_INTERVAL_SECONDS: '60',
+    // Role and membership changes reach open clients within 30 seconds, not five minutes.
+    ZERO_AUTH_REVALIDATE_INTERVAL_SECONDS: '20',
+    ZERO_AUTH_RETRANSFORM_INTERVAL_SECONDS: '20',
     ZERO_NUM_SYNC_WORKERS: '1',
     ZERO_ENABLE_TELEMETRY: 'false',
     ZERO_LOG_LEVEL: 'warn',

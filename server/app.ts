@@ -64,7 +64,7 @@ export function createApp(deps: AppDeps): Koa<AppState> {
   app.use(bodyParser({ jsonLimit: '10mb', enableTypes: ['json'] }));
 
   const routers = [
-    zeroEndpoints({ authenticate, dbProvider: createZeroDbProvider(deps.apiSql), apiKey: deps.zeroApiKey, zeroLogLevel: zeroLogLevel(deps.log.level) }),
+    zeroEndpoints({ authenticate, authenticateForSync: createAuthenticator(deps.apiSql, deps.tokens, 'drop'), dbProvider: createZeroDbProvider(deps.apiSql), apiKey: deps.zeroApiKey, zeroLogLevel: zeroLogLevel(deps.log.level) }),
     sessionRoutes({ authenticate }),
     apiV1Routes({ sql: deps.apiSql, authenticateCaller: createCallerAuthenticator(deps.apiSql, authenticate), keyEnvironment: deps.apiKeyEnvironment }),
     authRoutes({ auth: deps.auth, baseURL: deps.baseURL, apiSql: deps.apiSql, authSql: deps.authSql }),

@@ -8,23 +8,26 @@ import type { TokenClaims } from './tokens.ts';
  * Builds the principal's context from the database, not from the token: roles and memberships can
  * change while a token lives. Reads run under RLS as the principal itself.
  */
-export async function loadAuthContext(sql: Sql, claims: TokenClaims): Promise<AuthContext> {
+export async function loadAuthContext(sql: Sql, claims: TokenClaims, options: { whenMembershipGone: 'reject' | 'drop' } = { whenMembershipGone: 'reject' }): Promise<AuthContext> {
   return sql.begin(async (tx) => {
     await actAs(tx, { principalId: claims.principalId, organizationId: null, membershipRole: null, platformRole: null });
     const [human] = await tx<{ platform_role: string | null }[]>`
       select platform_role from humans where principal_id = ${claims.principalId}`;
     if (human === undefined) throw new DomainError('UNAUTHENTICATED', 'principal no longer exists');
     let membershipRole: AuthContext['membershipRole'] = null;
-    if (claims.organizationId !== null) {
+    let organizationId = claims.organizationId;
+    if (organizationId !== null) {
       const [membership] = await tx<{ role: string }[]>`
         select role from memberships
-        where principal_id = ${claims.principalId} and organization_id = ${claims.organizationId}`;
-      if (membership === undefined) throw new DomainError('UNAUTHENTICATED', 'membership no longer exists');
-      membershipRole = ZMembershipRole.parse(membership.role);
+        where principal_id = ${claims.principalId} and organization_id = ${organizationId}`;
+      if (membership !== undefined) membershipRole = ZMembershipRole.parse(membership.role);
+      else if (options.whenMembershipGone === 'reject') throw new DomainError('UNAUTHENTICATED', 'membership no longer exists');
+      // For sync: the person stays signed in but that clinic's rows leave their device.
+      else organizationId = null;
     }
     return {
       principalId: claims.principalId,
-      organizationId: claims.organizationId,
+      organizationId,
       membershipRole,
       platformRole: human.platform_role === null ? null : ZPlatformRole.parse(human.platform_role),
     };

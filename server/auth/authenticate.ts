@@ -8,12 +8,17 @@ import { bearerToken, type TokenService } from './tokens.ts';
 
 export type Authenticator = (authorization: string | undefined, request: RequestContext) => Promise<AuthContext>;
 
-/** Bearer token → verified claims → context from the database. Nothing else is trusted. */
-export function createAuthenticator(sql: Sql, tokens: TokenService): Authenticator {
+/**
+ * Bearer token → verified claims → context from the database. Nothing else is trusted.
+ * `whenMembershipGone: 'drop'` (the query endpoint) answers a removed member with a context outside
+ * that clinic, so zero-cache takes the clinic's rows off their device instead of leaving them there
+ * behind a sign-in prompt; writes and the API reject instead.
+ */
+export function createAuthenticator(sql: Sql, tokens: TokenService, whenMembershipGone: 'reject' | 'drop' = 'reject'): Authenticator {
   return async (authorization, request) => {
     const token = bearerToken(authorization);
     if (token === null) throw new DomainError('UNAUTHENTICATED', 'a bearer token is required');
-    const auth = await loadAuthContext(sql, await tokens.verify(token));
+    const auth = await loadAuthContext(sql, await tokens.verify(token), { whenMembershipGone });
     request.auth = auth;
     request.log = request.log.child({ principalId: auth.principalId, organizationId: auth.organizationId });
     return auth;

@@ -14,12 +14,12 @@ export type ZeroLogLevel = 'debug' | 'info' | 'warn' | 'error';
  * The two endpoints zero-cache calls on behalf of a client. Security: `userID` is always the
  * verified principal, so zero-cache rejects a client that claims to be someone else.
  */
-export function zeroEndpoints(deps: { authenticate: Authenticator; dbProvider: ZeroDbProvider; apiKey: string; zeroLogLevel: ZeroLogLevel }): Router<AppState> {
+export function zeroEndpoints(deps: { authenticate: Authenticator; authenticateForSync: Authenticator; dbProvider: ZeroDbProvider; apiKey: string; zeroLogLevel: ZeroLogLevel }): Router<AppState> {
   const router = new Router<AppState>();
 
   router.post('/api/zero/query', async (ctx) => {
     assertZeroApiKey(ctx.get('x-api-key'), deps.apiKey);
-    const auth = await deps.authenticate(ctx.get('authorization'), ctx.state.request);
+    const auth = await deps.authenticateForSync(ctx.get('authorization'), ctx.state.request);
     ctx.body = await handleQueryRequest({
       handler: (name, args) => mustGetQuery(queries, name).fn({ args, ctx: auth }),
       schema,
