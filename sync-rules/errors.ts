@@ -11,6 +11,7 @@ export const ERROR_CODES = [
   'PASSWORD_TOO_SHORT',
   'PASSWORD_TOO_LONG',
   'PASSWORD_BLOCKLISTED',
+  'SECOND_FACTOR_REQUIRED',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -66,3 +66,10 @@ export function permissionsOf(ctx: AuthContext): readonly Permission[] {
 export function can(ctx: AuthContext, permission: Permission): boolean {
   return permissionsOf(ctx).includes(permission);
 }
+
+/** Roles whose accounts must be protected by a second factor (TOTP) before they may act. */
+export const SECOND_FACTOR_MEMBERSHIP_ROLES: readonly MembershipRole[] = ['owner', 'admin'];
+
+export function requiresSecondFactor(ctx: Pick<AuthContext, 'membershipRole' | 'platformRole'>): boolean {
+  return ctx.platformRole !== null || (ctx.membershipRole !== null && SECOND_FACTOR_MEMBERSHIP_ROLES.includes(ctx.membershipRole));
+}

@@ -2,6 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { Sql } from 'postgres';
 import type { AuthContext } from '../../sync-rules/context.ts';
 import { DomainError } from '../../sync-rules/errors.ts';
+import { requiresSecondFactor } from '../../sync-rules/permissions.ts';
 import type { RequestContext } from '../request-context.ts';
 import { loadAuthContext } from './auth-context.ts';
 import { bearerToken, type TokenService } from './tokens.ts';
@@ -18,7 +19,11 @@ export function createAuthenticator(sql: Sql, tokens: TokenService, whenMembersh
   return async (authorization, request) => {
     const token = bearerToken(authorization);
     if (token === null) throw new DomainError('UNAUTHENTICATED', 'a bearer token is required');
-    const auth = await loadAuthContext(sql, await tokens.verify(token), { whenMembershipGone });
+    const claims = await tokens.verify(token);
+    const auth = await loadAuthContext(sql, claims, { whenMembershipGone });
+    if (claims.secondFactor === false && requiresSecondFactor(auth)) {
+      throw new DomainError('SECOND_FACTOR_REQUIRED', 'this role needs a second factor; enrol one, then sign in again');
+    }
     request.auth = auth;
     request.log = request.log.child({ principalId: auth.principalId, organizationId: auth.organizationId });
     return auth;

@@ -46,6 +46,17 @@ const enforcePasswordPolicy = createAuthMiddleware((ctx) => {
   return Promise.resolve();
 });
 
+/** Has, or by their roles must have, a second factor: platform operators, clinic owners and admins. */
+async function needsSecondFactor(sql: Sql, email: string): Promise<boolean> {
+  const [row] = await sql<{ needs: boolean }[]>`
+    select coalesce(u."twoFactorEnabled", false)
+        or h.platform_role is not null
+        or exists (select 1 from memberships m where m.principal_id = h.principal_id and m.role in ('owner', 'admin')) as needs
+    from humans h left join auth."user" u on u.id = h.principal_id::text
+    where h.email = ${email.toLowerCase()}`;
+  return row?.needs === true;
+}
+
 /** The better-auth options, shared by the running server and the migration generator. */
 export function authOptions(settings: AuthSettings) {
   const { sql } = settings;
@@ -121,7 +132,14 @@ export function authOptions(settings: AuthSettings) {
     },
     plugins: [
       twoFactor({ issuer: 'RestartiX' }),
-      magicLink({ sendMagicLink: async ({ email, url }) => { await settings.sendMagicLink(email, url); } }),
+      magicLink({
+        sendMagicLink: async ({ email, url }) => {
+          // Security: a link would skip the second factor, so people who need one get no link; the
+          // answer is the same either way, so it tells nobody who has an account.
+          if (await needsSecondFactor(sql, email)) return;
+          await settings.sendMagicLink(email, url);
+        },
+      }),
       jwt({
         jwks: { keyPairConfig: { alg: 'EdDSA', crv: 'Ed25519' }, rotationInterval: 7 * 24 * 3600 },
         jwt: {
@@ -133,6 +151,8 @@ export function authOptions(settings: AuthSettings) {
             sub: user.id,
             // The session, so that a token dies with it (sign-out, revoke) instead of at expiry.
             sid: session.id,
+            // Whether this account is protected by a second factor (sign-in then required it).
+            mfa: (user as { twoFactorEnabled?: boolean | null }).twoFactorEnabled === true,
             org: (session as { activeOrganizationId?: string | null }).activeOrganizationId ?? null,
           }),
         },

@@ -2,6 +2,7 @@ import { Zero } from '@rocicorp/zero';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startTestStack, type TestStack } from '../../infra/test/test-stack.ts';
+import { totpCode } from '../../infra/test/totp.ts';
 import { seedDemo } from '../../seeds/demo.ts';
 import type { AuthContext } from '../../sync-rules/context.ts';
 import { mutators } from '../../sync-rules/mutators.ts';
@@ -128,18 +129,57 @@ describe('sign-up, verification and sign-in', () => {
   });
 
   it("links a known person's account to their principal, so real sign-in syncs their clinic", async () => {
-    const { token } = await signedUpAndVerified('admin@kinetic.test', 'Mihai Ionescu');
+    const { token } = await signedUpAndVerified('staff@kinetic.test', 'Elena Dumitrescu');
     const response = await fetch(`${stack.origin}/api/session`, { headers: { authorization: `Bearer ${token}` } });
     const { context } = (await response.json()) as { context: AuthContext };
-    expect(context.membershipRole).toBe('admin');
+    expect(context.membershipRole).toBe('staff');
     const zero = new Zero({ cacheURL: `${stack.origin}/zero`, schema, mutators, userID: context.principalId, auth: token, context, kvStore: 'mem', logLevel: 'error' });
     const locations = await zero.run(queries.clinic.locations(), { type: 'complete' });
     expect(locations.map((l) => l.name).sort()).toEqual(['Kinetic Centru', 'Kinetic Cluj', 'Kinetic Floreasca']);
     await zero.close();
   });
 
+  it('makes an owner enrol a second factor before acting, and then asks for it at every sign-in', async () => {
+    const email = 'owner@kinetic.test';
+    const { client, token } = await signedUpAndVerified(email, 'Ioana Popescu');
+    const refused = await fetch(`${stack.origin}/api/session`, { headers: { authorization: `Bearer ${token}` } });
+    expect(refused.status).toBe(403);
+    expect(await refused.json()).toMatchObject({ error: { code: 'SECOND_FACTOR_REQUIRED' } });
+
+    const enable = await client('/api/auth/two-factor/enable', { body: { password: PASSWORD } });
+    expect(enable.status).toBe(200);
+    const { totpURI } = (await enable.json()) as { totpURI: string };
+    expect((await client('/api/auth/two-factor/verify-totp', { body: { code: totpCode(totpURI) } })).status).toBe(200);
+    const { token: protectedToken } = (await (await client('/api/auth/token')).json()) as { token: string };
+    const allowed = await fetch(`${stack.origin}/api/session`, { headers: { authorization: `Bearer ${protectedToken}` } });
+    expect(allowed.status).toBe(200);
+    expect(await allowed.json()).toMatchObject({ context: { membershipRole: 'owner' } });
+
+    // A fresh sign-in now stops at the second factor; a wrong code gets nowhere.
+    const device = browser();
+    const first = await device('/api/auth/sign-in/email', { body: { email, password: PASSWORD } });
+    expect(await first.json()).toMatchObject({ twoFactorRedirect: true });
+    expect((await device('/api/auth/two-factor/verify-totp', { body: { code: '000000' } })).status).toBe(401);
+    expect((await device('/api/auth/two-factor/verify-totp', { body: { code: totpCode(totpURI) } })).status).toBe(200);
+
+    // A magic link would skip the code: none is sent (and the answer does not say why).
+    const before = (await (await fetch(`${stack.origin}/dev/mailbox.json`)).json()) as { messages: Mail[] };
+    const asked = await browser()('/api/auth/sign-in/magic-link', { body: { email, callbackURL: '/clinic/' } });
+    expect(asked.status).toBe(200);
+    const after = (await (await fetch(`${stack.origin}/dev/mailbox.json`)).json()) as { messages: Mail[] };
+    expect(after.messages.length).toBe(before.messages.length);
+  });
+
+  it('sends a magic link to someone who needs no second factor', async () => {
+    await signedUpAndVerified('staff@motion.test', 'Radu Marin');
+    const asked = await browser()('/api/auth/sign-in/magic-link', { body: { email: 'staff@motion.test', callbackURL: '/clinic/' } });
+    expect(asked.status).toBe(200);
+    const mail = await mailTo('staff@motion.test');
+    expect(linkIn(mail.text)).toContain('/api/auth/magic-link/verify');
+  });
+
   it('refuses the access token of a signed-out session', async () => {
-    const { client, token } = await signedUpAndVerified('staff@motion.test', 'Radu Marin');
+    const { client, token } = await signedUpAndVerified('receptionist.nou@example.test', 'Nou Receptionist');
     const before = await fetch(`${stack.origin}/api/session`, { headers: { authorization: `Bearer ${token}` } });
     expect(before.status).toBe(200);
     expect((await client('/api/auth/sign-out', { method: 'POST', body: {} })).status).toBe(200);

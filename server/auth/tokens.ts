@@ -6,9 +6,14 @@ import { ACCESS_TOKEN_AUDIENCE } from './better-auth.ts';
 const DEV_ISSUER = 'restartix-core-api';
 
 /** What a token asserts: who signed in and which clinic they work in. Ids only, never names. */
-export type TokenClaims = { principalId: string; organizationId: string | null };
+export type TokenClaims = {
+  principalId: string;
+  organizationId: string | null;
+  /** Whether the account has a second factor; null for development-login tokens (no accounts). */
+  secondFactor?: boolean | null;
+};
 
-const ZPayload = z.object({ sub: z.uuid(), org: z.uuid().nullable().optional(), sid: z.string().min(1).optional() });
+const ZPayload = z.object({ sub: z.uuid(), org: z.uuid().nullable().optional(), sid: z.string().min(1).optional(), mfa: z.boolean().optional() });
 
 export type TokenService = {
   /** The development login's tokens; null when the development login is off. */
@@ -64,7 +69,7 @@ export function createTokenService(options: Options): TokenService {
     async verify(token) {
       try {
         const claims = ZPayload.parse(await verifyWith(token));
-        return { principalId: claims.sub, organizationId: claims.org ?? null };
+        return { principalId: claims.sub, organizationId: claims.org ?? null, secondFactor: claims.mfa ?? null };
       } catch (error) {
         const reason = error instanceof errors.JWTExpired ? 'token expired' : 'token invalid';
         throw new DomainError('UNAUTHENTICATED', reason);

@@ -65,6 +65,7 @@ export const en = {
   'error.PASSWORD_TOO_SHORT': 'This password is too short. A phrase of a few words is long enough and easy to remember.',
   'error.PASSWORD_TOO_LONG': 'This password is too long: use at most 128 characters.',
   'error.PASSWORD_BLOCKLISTED': 'This password is too common or too easy to guess. Choose another one.',
+  'error.SECOND_FACTOR_REQUIRED': 'Your role needs a second factor. Set up an authenticator app on your account page, then sign in again.',
   'error.INTERNAL': 'Something went wrong on the server. Please try again.',
   'error.generic': 'Something went wrong. Please try again.',
   'error.network': 'The server cannot be reached. Check your connection.',

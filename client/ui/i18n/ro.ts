@@ -61,6 +61,7 @@ export const ro: Catalog = {
   'error.PASSWORD_TOO_SHORT': 'Parola este prea scurtă. O frază din câteva cuvinte este destul de lungă și ușor de ținut minte.',
   'error.PASSWORD_TOO_LONG': 'Parola este prea lungă: folosește cel mult 128 de caractere.',
   'error.PASSWORD_BLOCKLISTED': 'Parola este prea des folosită sau prea ușor de ghicit. Alege alta.',
+  'error.SECOND_FACTOR_REQUIRED': 'Rolul tău cere un al doilea factor. Configurează o aplicație de autentificare în pagina contului, apoi autentifică-te din nou.',
   'error.INTERNAL': 'A apărut o eroare pe server. Încearcă din nou.',
   'error.generic': 'Ceva nu a funcționat. Încearcă din nou.',
   'error.network': 'Serverul nu poate fi contactat. Verifică-ți conexiunea.',
