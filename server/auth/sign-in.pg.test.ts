@@ -178,6 +178,26 @@ describe('sign-up, verification and sign-in', () => {
     expect(linkIn(mail.text)).toContain('/api/auth/magic-link/verify');
   });
 
+  it('lists the active sessions and revokes one, whose token then stops working', async () => {
+    const email = 'two.devices@example.test';
+    const { client: phone, token: phoneToken } = await signedUpAndVerified(email, 'Two Devices');
+    const laptop = browser();
+    expect((await laptop('/api/auth/sign-in/email', { body: { email, password: PASSWORD } })).status).toBe(200);
+    const { token: laptopToken } = (await (await laptop('/api/auth/token')).json()) as { token: string };
+
+    const sessions = (await (await laptop('/api/auth/list-sessions')).json()) as { token: string; id: string }[];
+    expect(sessions.length).toBeGreaterThanOrEqual(2);
+    const phoneSessionId = decodeJwt(phoneToken).sid;
+    const phoneSession = sessions.find((session) => session.id === phoneSessionId);
+    expect(phoneSession).toBeDefined();
+    expect((await laptop('/api/auth/revoke-session', { body: { token: phoneSession?.token } })).status).toBe(200);
+
+    const ask = (token: string) => fetch(`${stack.origin}/api/session`, { headers: { authorization: `Bearer ${token}` } });
+    expect((await ask(phoneToken)).status).toBe(401);
+    expect((await ask(laptopToken)).status).toBe(200);
+    expect((await phone('/api/auth/token')).status).toBe(401);
+  });
+
   it('refuses the access token of a signed-out session', async () => {
     const { client, token } = await signedUpAndVerified('receptionist.nou@example.test', 'Nou Receptionist');
     const before = await fetch(`${stack.origin}/api/session`, { headers: { authorization: `Bearer ${token}` } });
