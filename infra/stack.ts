@@ -155,6 +155,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       }),
       auth,
       authSql,
+      notify,
       baseURL,
       zeroApiKey: config.ZERO_API_KEY,
       apiKeyEnvironment: config.NODE_ENV === 'production' ? 'live' : 'test',

@@ -10,9 +10,12 @@ import type { BetterAuth } from './auth/better-auth.ts';
 import type { TokenService } from './auth/tokens.ts';
 import { createZeroDbProvider } from './db.ts';
 import { errorEnvelope } from './errors.ts';
+import { invitationRoutes, shareLinkRoutes } from './invitations/router.ts';
+import { verifiedEmailFromIdentity } from './invitations/verified-email.ts';
 import type { Logger } from './logger.ts';
 import type { DevMailbox } from './notify/dev-mailbox.ts';
 import { devMailboxRoutes } from './notify/dev-mailbox-routes.ts';
+import type { Notifier } from './notify/notify.ts';
 import type { AppState } from './request-context.ts';
 import { authRoutes } from './routes/auth-routes.ts';
 import { devLoginRoutes } from './routes/dev-login.ts';
@@ -27,6 +30,8 @@ export type AppDeps = {
   /** The identity service and its pool (restartix_auth). */
   auth: BetterAuth;
   authSql: Sql;
+  /** The one way mail goes out (server/notify/): invitations. */
+  notify: Notifier;
   /** Where browsers reach us; better-auth builds links and checks origins with it. */
   baseURL: string;
   zeroApiKey: string;
@@ -67,6 +72,8 @@ export function createApp(deps: AppDeps): Koa<AppState> {
     zeroEndpoints({ authenticate, authenticateForSync: createAuthenticator(deps.apiSql, deps.tokens, 'drop'), dbProvider: createZeroDbProvider(deps.apiSql), apiKey: deps.zeroApiKey, zeroLogLevel: zeroLogLevel(deps.log.level) }),
     sessionRoutes({ authenticate }),
     apiV1Routes({ sql: deps.apiSql, authenticateCaller: createCallerAuthenticator(deps.apiSql, authenticate), keyEnvironment: deps.apiKeyEnvironment }),
+    invitationRoutes({ sql: deps.apiSql, authenticate, baseURL: deps.baseURL, notify: deps.notify, verifiedEmailOf: verifiedEmailFromIdentity(deps.authSql) }),
+    shareLinkRoutes({ sql: deps.apiSql, authenticate, baseURL: deps.baseURL }),
     authRoutes({ auth: deps.auth, baseURL: deps.baseURL, apiSql: deps.apiSql, authSql: deps.authSql }),
     ...(deps.devLookupSql === null || deps.tokens.issue === null
       ? []

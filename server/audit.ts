@@ -2,8 +2,15 @@ import type { TransactionSql } from 'postgres';
 import { z } from 'zod';
 import { AUDIT_ACTIONS } from '../sync-rules/mutators.ts';
 
-/** Actions of writes that are not Zero mutators: the /api/v1 management routes (server/api-keys/). */
-export const API_AUDIT_ACTIONS = ['service_account.created', 'api_key.created', 'api_key.revoked'] as const;
+/**
+ * Actions of writes that are not Zero mutators: the /api/v1 management routes (server/api-keys/),
+ * invitations and share-links (server/invitations/).
+ */
+export const API_AUDIT_ACTIONS = [
+  'service_account.created', 'api_key.created', 'api_key.revoked',
+  'invitation.created', 'invitation.resent', 'invitation.revoked', 'invitation.accepted', 'membership.created',
+  'share_link.created', 'share_link.revoked', 'share_link.joined',
+] as const;
 
 const actions = [...Object.values(AUDIT_ACTIONS).map((entry) => entry.action), ...API_AUDIT_ACTIONS];
 export const ZAuditAction = z.enum(actions as [string, ...string[]]);

@@ -15,6 +15,16 @@ const STATUS: Record<ErrorCode, number> = {
   PASSWORD_TOO_LONG: 400,
   PASSWORD_BLOCKLISTED: 400,
   SECOND_FACTOR_REQUIRED: 403,
+  INVITATION_PENDING: 409,
+  INVITATION_WRONG_ACCOUNT: 403,
+  INVITATION_EXPIRED: 410,
+  INVITATION_USED: 409,
+  INVITATION_REVOKED: 410,
+  INVITATION_SUPERSEDED: 410,
+  ALREADY_MEMBER: 409,
+  SHARE_LINK_EXPIRED: 410,
+  SHARE_LINK_EXHAUSTED: 409,
+  SHARE_LINK_REVOKED: 410,
   INTERNAL: 500,
 };
 
@@ -30,6 +40,11 @@ const CONSTRAINT_ERRORS: Record<string, DomainError> = {
   locations_slug_key: new DomainError('SLUG_TAKEN', 'slug is taken', { field: 'slug' }),
   organizations_slug_key: new DomainError('SLUG_TAKEN', 'slug is taken', { field: 'slug' }),
   locations_closed_is_terminal: new DomainError('LOCATION_CLOSED', 'a closed location cannot change'),
+  // Races the invitation and share-link services check for first (server/invitations/).
+  invitations_one_open_key: new DomainError('INVITATION_PENDING', 'this address already has an open invitation; resend it instead'),
+  invitations_accept_before_expiry: new DomainError('INVITATION_EXPIRED', 'the invitation has expired'),
+  memberships_organization_principal_key: new DomainError('ALREADY_MEMBER', 'already a member of this organisation'),
+  share_links_uses_within_max: new DomainError('SHARE_LINK_EXHAUSTED', 'the share link has reached its maximum uses'),
 };
 
 /**

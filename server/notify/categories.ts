@@ -24,6 +24,7 @@ export type ParsedRecipient = z.output<typeof ZRecipient>;
 /** The closed vocabulary of mail the platform sends. A new one: add it here, its data and its template. */
 export const NOTIFICATION_CATEGORIES = [
   'member_invitation',
+  'patient_invitation',
   'email_verification',
   'password_reset',
   'magic_link',
@@ -44,6 +45,12 @@ export const NOTIFICATION_DATA = {
   member_invitation: z.object({
     ...clinic,
     inviterName: ZLine.optional(),
+    acceptUrl: ZLink,
+    expiresInDays: z.number().int().min(1).max(90),
+  }),
+  // A named patient invited to the clinic's patient portal.
+  patient_invitation: z.object({
+    ...clinic,
     acceptUrl: ZLink,
     expiresInDays: z.number().int().min(1).max(90),
   }),

@@ -5,12 +5,14 @@ import { renderHtml, renderText, type RenderedMail, type Template } from './temp
 import { magicLink } from './templates/magic-link.ts';
 import { memberInvitation } from './templates/member-invitation.ts';
 import { passwordReset } from './templates/password-reset.ts';
+import { patientInvitation } from './templates/patient-invitation.ts';
 
 export type { RenderedMail };
 
 /** Every category's template; a category without one fails `tsc`. */
 export const TEMPLATES: { [C in NotificationCategory]: Template<C> } = {
   member_invitation: memberInvitation,
+  patient_invitation: patientInvitation,
   email_verification: emailVerification,
   password_reset: passwordReset,
   magic_link: magicLink,

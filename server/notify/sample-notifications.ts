@@ -9,6 +9,11 @@ export function sampleNotifications(organizationName: string): { [C in Notificat
       acceptUrl: 'https://clinic.restartix.test/invitations/accept?token=abc123',
       expiresInDays: 7,
     },
+    patient_invitation: {
+      organizationName,
+      acceptUrl: 'https://portal.restartix.test/invitations/accept?token=xyz789',
+      expiresInDays: 14,
+    },
     email_verification: { organizationName, verifyUrl: 'https://clinic.restartix.test/verify?token=def456' },
     password_reset: { organizationName, resetUrl: 'https://clinic.restartix.test/reset?token=ghi789', expiresInMinutes: 30 },
     magic_link: { organizationName, signInUrl: 'https://portal.restartix.test/sign-in?token=jkl012', expiresInMinutes: 15 },

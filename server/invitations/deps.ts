@@ -1,0 +1,23 @@
+import type Router from '@koa/router';
+import type { Sql } from 'postgres';
+import type { Authenticator } from '../auth/authenticate.ts';
+import type { Notifier } from '../notify/notify.ts';
+import type { AppState } from '../request-context.ts';
+
+/** The verified address of a signed-in person, lower-cased; null if they have none (yet). */
+export type VerifiedEmailOf = (principalId: string) => Promise<string | null>;
+
+export type ShareLinkDeps = {
+  /** The server's pool (api login); every query takes the runtime role first. */
+  sql: Sql;
+  authenticate: Authenticator;
+  /** Where people reach the apps: join and accept links are built on it. */
+  baseURL: string;
+};
+
+export type InvitationDeps = ShareLinkDeps & {
+  notify: Notifier;
+  verifiedEmailOf: VerifiedEmailOf;
+};
+
+export type InvitationsRouter = Router<AppState>;
