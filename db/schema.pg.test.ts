@@ -151,3 +151,13 @@ describe('migrate', () => {
     }
   });
 });
+
+describe('memberships', () => {
+  it('cannot be changed by the member themself, even under their own RLS context', async () => {
+    await expect(asPrincipal(db.api, admin, (tx) =>
+      tx`update memberships set role = 'owner' where principal_id = ${admin.principalId}`)).rejects.toThrow(/permission denied/);
+    const elsewhere = await createOrganization(db.admin, { slug: 'elsewhere', name: 'Elsewhere' });
+    await expect(asPrincipal(db.api, admin, (tx) =>
+      tx`insert into memberships (organization_id, principal_id, role) values (${elsewhere}, ${admin.principalId}, 'owner')`)).rejects.toThrow(/row-level security/);
+  });
+});
