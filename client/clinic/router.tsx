@@ -1,4 +1,5 @@
 import { createRootRoute, createRoute, createRouter, useParams } from '@tanstack/react-router';
+import { AccountPage } from '../ui/account/account-page.tsx';
 import { NotFoundPage } from '../ui/not-found-page.tsx';
 import { SignedInLayout } from '../ui/signed-in-layout.tsx';
 import { EditLocationPage } from './edit-location-page.tsx';
@@ -23,7 +24,9 @@ function EditLocationRoute() {
   return <EditLocationPage locationId={params.locationId ?? ''} />;
 }
 
+const accountRoute = createRoute({ getParentRoute: () => rootRoute, path: '/account', component: AccountPage });
+
 export const router = createRouter({
-  routeTree: rootRoute.addChildren([locationsRoute, newLocationRoute, editLocationRoute]),
+  routeTree: rootRoute.addChildren([accountRoute, locationsRoute, newLocationRoute, editLocationRoute]),
   basepath: import.meta.env.BASE_URL,
 });

@@ -1,4 +1,5 @@
 import { createRootRoute, createRoute, createRouter } from '@tanstack/react-router';
+import { AccountPage } from '../ui/account/account-page.tsx';
 import { NotFoundPage } from '../ui/not-found-page.tsx';
 import { SignedInLayout } from '../ui/signed-in-layout.tsx';
 import { OrganizationsPage } from './organizations-page.tsx';
@@ -6,7 +7,9 @@ import { OrganizationsPage } from './organizations-page.tsx';
 const rootRoute = createRootRoute({ component: SignedInLayout, notFoundComponent: NotFoundPage });
 const organizationsRoute = createRoute({ getParentRoute: () => rootRoute, path: '/', component: OrganizationsPage });
 
+const accountRoute = createRoute({ getParentRoute: () => rootRoute, path: '/account', component: AccountPage });
+
 export const router = createRouter({
-  routeTree: rootRoute.addChildren([organizationsRoute]),
+  routeTree: rootRoute.addChildren([accountRoute, organizationsRoute]),
   basepath: import.meta.env.BASE_URL,
 });

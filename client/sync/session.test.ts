@@ -26,6 +26,7 @@ class MemoryStorage implements Storage {
 const stores = (): SessionStores => ({ local: new MemoryStorage(), session: new MemoryStorage() });
 
 const session: Session = {
+  source: 'development',
   token: 'tok',
   expiresAt: 1_800_000_000_000,
   context: { principalId: 'p1', organizationId: 'o1', membershipRole: 'admin', platformRole: null },
@@ -50,6 +51,13 @@ describe('session storage', () => {
     saveSession('clinic', { ...session, sharedDevice: true }, s);
     expect(s.local.length).toBe(0);
     expect(loadSession('clinic', s)?.sharedDevice).toBe(true);
+  });
+
+  it('reads a session stored before real sign-in existed as a development one', () => {
+    const s = stores();
+    const { source: _source, ...older } = session;
+    s.local.setItem('restartix-clinic-session', JSON.stringify(older));
+    expect(loadSession('clinic', s)).toEqual(session);
   });
 
   it('forgets a session it cannot read', () => {

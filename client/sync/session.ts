@@ -9,8 +9,13 @@ export const ZAuthContext = z.object({
   platformRole: ZPlatformRole.nullable(),
 }) satisfies z.ZodType<AuthContext>;
 
-/** The body of a successful POST /api/dev/login (and, later, of the real sign-in). */
+/** What a signed-in session is built from: a POST /api/dev/login answer, or a real sign-in. */
 export const ZSignIn = z.object({
+  /**
+   * `identity`: a better-auth session (cookie), whose short-lived tokens are renewed from the cookie;
+   * `development`: the development login, renewed by signing in again. Older stored sessions are the latter.
+   */
+  source: z.enum(['development', 'identity']).default('development'),
   token: z.string().min(1),
   /** Epoch milliseconds. */
   expiresAt: z.number(),

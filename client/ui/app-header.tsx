@@ -1,6 +1,8 @@
+import { Link } from '@tanstack/react-router';
 import type { AppName } from '../sync/app-name.ts';
 import { useSession } from '../sync/session-provider.tsx';
 import { currentOrganizationName } from '../sync/session.ts';
+import { ClinicSwitcher } from './clinic-switcher.tsx';
 import { ConnectionBadge } from './connection-badge.tsx';
 import { useT } from './i18n/i18n-provider.tsx';
 import { LanguageSwitch } from './language-switch.tsx';
@@ -47,10 +49,14 @@ export function SignedInHeader({ app }: { app: AppName }) {
         <PendingCount />
       </div>
       <div className="tools">
+        {app === 'clinic' && <ClinicSwitcher />}
         <LanguageSwitch />
         <span className="user-name" data-testid="user-name">
           {session.human.name}
         </span>
+        <Link to="/account" className="account-link" data-testid="account-link">
+          {t('header.account')}
+        </Link>
         <SignOutButton />
       </div>
     </header>

@@ -1,6 +1,6 @@
 import { useConnectionState } from '@rocicorp/zero/react';
 import { useState } from 'react';
-import { useReconnect, useRenewSignIn } from '../sync/sync-provider.tsx';
+import { useAuthStatus, useReconnect, useRenewSignIn } from '../sync/sync-provider.tsx';
 import { ApiError } from '../sync/auth-api.ts';
 import { connectionLabel } from './connection-label.ts';
 import { useT } from './i18n/i18n-provider.tsx';
@@ -10,6 +10,7 @@ export function ConnectionBadge() {
   const t = useT();
   const state = useConnectionState();
   const renewSignIn = useRenewSignIn();
+  const authStatus = useAuthStatus();
   const reconnect = useReconnect();
   const notify = useNotify();
   const [busy, setBusy] = useState(false);
@@ -27,7 +28,8 @@ export function ConnectionBadge() {
         <span className="connection-dot" aria-hidden="true" />
         {t(connectionLabel(state.name))}
       </span>
-      {state.name === 'needs-auth' && (
+      {/* Once the sign-in has ended, the panel above the page asks for it instead. */}
+      {state.name === 'needs-auth' && authStatus.state === 'active' && (
         <button type="button" className="small" disabled={busy} onClick={() => run(renewSignIn)}>
           {t('connection.signInAgain')}
         </button>

@@ -1,26 +1,28 @@
-import { useEffect, useId, useState, type FormEvent } from 'react';
-import { z } from 'zod';
+import { useEffect, useId, useState } from 'react';
 import { ApiError, devSignIn, fetchDemoAccounts, type DemoAccount } from '../sync/auth-api.ts';
+import { markSignOutPending, takeSignOutPending } from '../sync/device-flags.ts';
+import { signOutOfIdentity } from '../sync/identity-api.ts';
+import { establishIdentitySession, isUnreachable } from '../sync/identity-session.ts';
+import type { Arrival } from '../sync/link-return.ts';
 import { useSessionState } from '../sync/session-provider.tsx';
+import type { SignIn } from '../sync/session.ts';
 import { useLocale, useT } from './i18n/i18n-provider.tsx';
 import { isLocale } from './i18n/messages.ts';
 import { useDismissAllNotices, useNotify } from './notices.tsx';
 import { PageTitle } from './page-title.tsx';
-import { TextField } from './text-field.tsx';
+import { SignInFlow } from './sign-in/sign-in-flow.tsx';
 import { useOnline } from './use-online.ts';
 
-const ZEmail = z.email();
-
-export function SignInScreen() {
+/** The signed-out screen of every app: the real sign-in first, then the development demo accounts. */
+export function SignInScreen({ arrival }: { arrival: Arrival | null }) {
   const t = useT();
-  const { setLocale } = useLocale();
+  const { locale, setLocale } = useLocale();
   const { signIn } = useSessionState();
   const notify = useNotify();
   const dismissAllNotices = useDismissAllNotices();
   const online = useOnline();
-  const sharedId = useId();
-  const [email, setEmail] = useState('');
-  const [emailError, setEmailError] = useState(false);
+  const demoId = useId();
+  // One choice for both ways in: the real sign-in and the demo accounts.
   const [sharedDevice, setSharedDevice] = useState(false);
   const [busy, setBusy] = useState(false);
   const [accounts, setAccounts] = useState<DemoAccount[] | null>(null);
@@ -35,59 +37,43 @@ export function SignInScreen() {
     return () => abort.abort();
   }, [online]);
 
+  useEffect(() => {
+    // Security: a sign-out made offline still owes the server the end of that session. A link
+    // that just signed someone in replaced that cookie, so there is nothing left to end.
+    if (!online || !takeSignOutPending(localStorage) || arrival?.kind === 'link') return;
+    signOutOfIdentity().catch((error: unknown) => {
+      if (isUnreachable(error)) markSignOutPending(localStorage);
+    });
+  }, [online, arrival]);
+
+  const start = (result: SignIn, sharedDevice: boolean) => {
+    if (isLocale(result.human.locale)) setLocale(result.human.locale);
+    dismissAllNotices();
+    signIn(result, sharedDevice);
+  };
+
   const signInAs = (address: string) => {
     setBusy(true);
     devSignIn(address)
-      .then((result) => {
-        if (isLocale(result.human.locale)) setLocale(result.human.locale);
-        dismissAllNotices();
-        signIn(result, sharedDevice);
-      })
+      .then((result) => start(result, sharedDevice))
       .catch((error: unknown) => {
         notify({ reason: error instanceof ApiError ? error.code : 'GENERIC', rejected: false });
         setBusy(false);
       });
   };
 
-  const onSubmit = (event: FormEvent) => {
-    event.preventDefault();
-    const parsed = ZEmail.safeParse(email.trim());
-    setEmailError(!parsed.success);
-    if (parsed.success) signInAs(parsed.data);
-  };
-
   return (
     <div className="sign-in">
       <PageTitle>{t('signIn.title')}</PageTitle>
       {!online && <p className="callout">{t('signIn.offline')}</p>}
-      <form onSubmit={onSubmit} noValidate className="form">
-        <TextField
-          label={t('signIn.email')}
-          name="email"
-          type="email"
-          autoComplete="username"
-          spellCheck={false}
-          required
-          value={email}
-          onChange={setEmail}
-          error={emailError ? t('validation.email') : undefined}
-        />
-        <div className="checkbox-field">
-          <input id={sharedId} type="checkbox" checked={sharedDevice} onChange={(event) => setSharedDevice(event.target.checked)} aria-describedby={`${sharedId}-hint`} />
-          <label htmlFor={sharedId}>{t('signIn.sharedDevice')}</label>
-          <p id={`${sharedId}-hint`} className="hint">
-            {t('signIn.sharedDeviceHint')}
-          </p>
-        </div>
-        <div className="actions">
-          <button type="submit" className="primary" disabled={busy}>
-            {busy ? t('signIn.submitting') : t('signIn.submit')}
-          </button>
-        </div>
-      </form>
+      <SignInFlow
+        arrival={arrival}
+        sharedDevice={{ value: sharedDevice, onChange: setSharedDevice }}
+        complete={async (shared) => start(await establishIdentitySession(locale), shared)}
+      />
 
-      <section className="demo-accounts" aria-labelledby={`${sharedId}-demo`}>
-        <h2 id={`${sharedId}-demo`}>{t('signIn.demoAccounts')}</h2>
+      <section className="demo-accounts" aria-labelledby={`${demoId}-demo`}>
+        <h2 id={`${demoId}-demo`}>{t('signIn.demoAccounts')}</h2>
         {online && accounts !== null ? (
           <>
             <p className="hint">{t('signIn.demoAccountsHint')}</p>

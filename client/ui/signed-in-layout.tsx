@@ -1,8 +1,10 @@
 import { Outlet, useRouterState } from '@tanstack/react-router';
 import { useEffect, useRef } from 'react';
 import { useSessionState } from '../sync/session-provider.tsx';
+import { useFollowMemberships } from '../sync/use-follow-memberships.ts';
 import { AppFrame } from './app-frame.tsx';
 import { SignedInHeader } from './app-header.tsx';
+import { SessionEndedPanel } from './session-ended-panel.tsx';
 
 /**
  * The root route of every app. After each navigation focus moves to the new page's title, so
@@ -14,6 +16,7 @@ export function SignedInLayout() {
   // The resolved location changes once the new page is rendered, so its <h1> exists by then.
   const href = useRouterState({ select: (state) => state.resolvedLocation?.href });
   const firstRender = useRef(true);
+  useFollowMemberships();
 
   useEffect(() => {
     const focusLost = document.activeElement === null || document.activeElement === document.body;
@@ -23,6 +26,7 @@ export function SignedInLayout() {
 
   return (
     <AppFrame header={<SignedInHeader app={app} />}>
+      <SessionEndedPanel />
       <Outlet />
     </AppFrame>
   );

@@ -8,7 +8,7 @@ type Props = {
   error?: string | undefined;
   hint?: string | undefined;
   required?: boolean;
-} & Pick<InputHTMLAttributes<HTMLInputElement>, 'name' | 'type' | 'autoComplete' | 'inputMode' | 'spellCheck'>;
+} & Pick<InputHTMLAttributes<HTMLInputElement>, 'name' | 'type' | 'autoComplete' | 'inputMode' | 'spellCheck' | 'readOnly'>;
 
 /** A labelled input whose hint and error are tied to it (aria-describedby), so both are read out. */
 export function TextField({ label, value, onChange, error, hint, required = false, ...input }: Props) {
