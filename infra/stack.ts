@@ -17,7 +17,7 @@ import { createNotifier, type Notifier } from '../server/notify/notify.ts';
 import { startMail } from '../server/notify/start-mail.ts';
 import { attachZeroGateway } from '../server/zero-gateway.ts';
 import { startEmbeddedPostgres } from './embedded-postgres.ts';
-import { freePort } from './free-port.ts';
+import { freePortRange } from './free-port.ts';
 import { startZeroCache } from './zero-cache.ts';
 
 export type StackOptions = {
@@ -175,17 +175,21 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       // zero-cache runs without superuser, so it cannot watch DDL; after a migration its replica is
       // rebuilt from scratch instead (docs/adr/0007-zero-cache-without-superuser.md).
       if (applied.length > 0) for (const suffix of ['', '-wal', '-wal2', '-shm']) rmSync(`${replicaFile}${suffix}`, { force: true });
-      const zeroCache = await startZeroCache({
+      const start = async () => startZeroCache({
         upstreamUrl: zeroUrl,
         appId: config.ZERO_APP_ID,
         publication: SYNC_PUBLICATION,
-        port: config.ZERO_PORT === 0 ? await freePort() : config.ZERO_PORT,
+        // It listens on the port and the next two (change streamer, metrics).
+        port: config.ZERO_PORT === 0 ? await freePortRange(3) : config.ZERO_PORT,
         replicaFile,
         apiBaseUrl,
         apiKey: config.ZERO_API_KEY,
         adminPassword: config.ZERO_ADMIN_PASSWORD,
         log: (line) => { say('zero-cache', line); },
       });
+      // With "any free port", another process may take one of the three between our check and
+      // zero-cache's bind: try again on fresh ports. A fixed port fails at once, with the reason.
+      const zeroCache = config.ZERO_PORT === 0 ? await start().catch(() => start()).catch(() => start()) : await start();
       stops.push(() => zeroCache.stop());
       zeroCacheUrl = zeroCache.url;
     }

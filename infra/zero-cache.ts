@@ -43,8 +43,22 @@ export async function startZeroCache(options: ZeroCacheOptions): Promise<Child &
     ZERO_LOG_LEVEL: 'warn',
     ZERO_LOG_FORMAT: 'text',
   };
-  const child = startChild(process.execPath, [cli], { env, log: options.log });
+  // The last lines it printed go into the error if it dies while starting.
+  const recent: string[] = [];
+  const child = startChild(process.execPath, [cli], {
+    env,
+    log: (line) => {
+      recent.push(line);
+      if (recent.length > 15) recent.shift();
+      options.log(line);
+    },
+  });
   const url = `http://127.0.0.1:${String(options.port)}`;
-  await waitFor('zero-cache /keepalive', async () => (await fetch(`${url}/keepalive`)).ok, 120_000, child);
+  try {
+    await waitFor('zero-cache /keepalive', async () => (await fetch(`${url}/keepalive`)).ok, 120_000, child);
+  } catch (error) {
+    await child.stop();
+    throw new Error(`${error instanceof Error ? error.message : String(error)}\n${recent.join('\n')}`, { cause: error });
+  }
   return { ...child, url };
 }
