@@ -1,7 +1,6 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { z } from 'zod';
-import { useT } from '../i18n/i18n-provider.tsx';
-import { TextField } from '../text-field.tsx';
+import { EmailField } from './credential-fields.tsx';
 import { FormError } from './form-error.tsx';
 import { useAction } from './use-action.ts';
 
@@ -20,7 +19,6 @@ type Props = {
 
 /** Only an email address: for a sign-in link, or a password-reset link. */
 export function EmailStep({ title, hint, submitLabel, email, onEmailChange, sharedDeviceField, onSubmit, testId }: Props) {
-  const t = useT();
   const [emailError, setEmailError] = useState(false);
   const { busy, error, run } = useAction();
 
@@ -35,17 +33,7 @@ export function EmailStep({ title, hint, submitLabel, email, onEmailChange, shar
     <form onSubmit={submit} noValidate className="form" data-testid={testId}>
       <h2>{title}</h2>
       <p className="hint">{hint}</p>
-      <TextField
-        label={t('signIn.email')}
-        name="email"
-        type="email"
-        autoComplete="email"
-        spellCheck={false}
-        required
-        value={email}
-        onChange={onEmailChange}
-        error={emailError ? t('validation.email') : undefined}
-      />
+      <EmailField value={email} onChange={onEmailChange} invalid={emailError} />
       {sharedDeviceField}
       <FormError error={error} />
       <div className="actions">

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { signInWithPassword, type PasswordSignIn } from '../../sync/identity-api.ts';
 import { useT } from '../i18n/i18n-provider.tsx';
 import { TextField } from '../text-field.tsx';
+import { EmailField } from './credential-fields.tsx';
 import { FormError } from './form-error.tsx';
 import { isNotVerified } from './identity-messages.ts';
 import { useAction } from './use-action.ts';
@@ -44,18 +45,7 @@ export function PasswordStep({ email, onEmailChange, emailFixed, sharedDevice, s
 
   return (
     <form onSubmit={onSubmit} noValidate className="form" data-testid="password-sign-in">
-      <TextField
-        label={t('signIn.email')}
-        name="email"
-        type="email"
-        autoComplete="username"
-        spellCheck={false}
-        required
-        readOnly={emailFixed}
-        value={email}
-        onChange={onEmailChange}
-        error={emailError ? t('validation.email') : undefined}
-      />
+      <EmailField value={email} onChange={onEmailChange} invalid={emailError} autoComplete="username" readOnly={emailFixed} />
       <TextField label={t('signIn.password')} name="password" type="password" autoComplete="current-password" required value={password} onChange={setPassword} />
       {sharedDeviceField}
       <FormError error={shown} />

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { resetPassword } from '../../sync/identity-api.ts';
 import { useT } from '../i18n/i18n-provider.tsx';
 import { PageTitle } from '../page-title.tsx';
-import { TextField } from '../text-field.tsx';
+import { NewPasswordField } from './credential-fields.tsx';
 import { FormError } from './form-error.tsx';
 import { identityErrorKey, isPasswordProblem } from './identity-messages.ts';
 import { useAction } from './use-action.ts';
@@ -42,17 +42,7 @@ export function ResetPasswordScreen({ link, onDone }: Props) {
         </p>
       ) : (
         <form onSubmit={submit} noValidate className="form">
-          <TextField
-            label={t('resetPassword.password')}
-            name="new-password"
-            type="password"
-            autoComplete="new-password"
-            required
-            value={password}
-            onChange={setPassword}
-            hint={t('signUp.passwordRules')}
-            error={passwordProblem}
-          />
+          <NewPasswordField label={t('resetPassword.password')} value={password} onChange={setPassword} error={passwordProblem} />
           {passwordProblem === undefined && <FormError error={error} />}
           <div className="actions">
             <button type="submit" className="primary" disabled={busy}>

@@ -2,6 +2,7 @@ import { useState, type FormEvent, type ReactNode } from 'react';
 import { z } from 'zod';
 import { useT } from '../i18n/i18n-provider.tsx';
 import { TextField } from '../text-field.tsx';
+import { EmailField, NewPasswordField } from './credential-fields.tsx';
 import { FormError } from './form-error.tsx';
 import { identityErrorKey, isPasswordProblem } from './identity-messages.ts';
 import { useAction } from './use-action.ts';
@@ -38,26 +39,11 @@ export function SignUpStep({ email, onEmailChange, sharedDeviceField, onSignUp }
     <form onSubmit={onSubmit} noValidate className="form" data-testid="sign-up">
       <h2>{t('signUp.title')}</h2>
       <TextField label={t('signUp.name')} name="name" autoComplete="name" required value={name} onChange={setName} error={problems.name ? t('validation.required') : undefined} />
-      <TextField
-        label={t('signIn.email')}
-        name="email"
-        type="email"
-        autoComplete="email"
-        spellCheck={false}
-        required
-        value={email}
-        onChange={onEmailChange}
-        error={problems.email ? t('validation.email') : undefined}
-      />
-      <TextField
+      <EmailField value={email} onChange={onEmailChange} invalid={problems.email} />
+      <NewPasswordField
         label={t('signUp.password')}
-        name="new-password"
-        type="password"
-        autoComplete="new-password"
-        required
         value={password}
         onChange={setPassword}
-        hint={t('signUp.passwordRules')}
         error={passwordProblem ?? (problems.password ? t('validation.required') : undefined)}
       />
       {sharedDeviceField}
