@@ -184,37 +184,27 @@ grant insert (id, share_link_id, organization_id, principal_id) on share_link_jo
 --    sync-rules/permissions.ts) manage its invitations and share-links. Only an owner may invite an
 --    owner. A row's creator is the acting principal.
 create policy invitations_managers_read on invitations for select to restartix_app
-  using (organization_id = nullif(current_setting('app.organization_id', true), '')::uuid
-    and coalesce(nullif(current_setting('app.membership_role', true), '') in ('owner', 'admin'), false));
+  using (app_manages_organization(organization_id));
 create policy invitations_managers_create on invitations for insert to restartix_app
-  with check (organization_id = nullif(current_setting('app.organization_id', true), '')::uuid
-    and coalesce(nullif(current_setting('app.membership_role', true), '') in ('owner', 'admin'), false)
+  with check (app_manages_organization(organization_id)
     and (role is distinct from 'owner' or current_setting('app.membership_role', true) = 'owner')
     and created_by = nullif(current_setting('app.principal_id', true), '')::uuid);
 create policy invitations_managers_update on invitations for update to restartix_app
-  using (organization_id = nullif(current_setting('app.organization_id', true), '')::uuid
-    and coalesce(nullif(current_setting('app.membership_role', true), '') in ('owner', 'admin'), false))
-  with check (organization_id = nullif(current_setting('app.organization_id', true), '')::uuid
-    and coalesce(nullif(current_setting('app.membership_role', true), '') in ('owner', 'admin'), false));
+  using (app_manages_organization(organization_id))
+  with check (app_manages_organization(organization_id));
 
 create policy invitation_tokens_managers on invitation_tokens to restartix_app
-  using (organization_id = nullif(current_setting('app.organization_id', true), '')::uuid
-    and coalesce(nullif(current_setting('app.membership_role', true), '') in ('owner', 'admin'), false))
-  with check (organization_id = nullif(current_setting('app.organization_id', true), '')::uuid
-    and coalesce(nullif(current_setting('app.membership_role', true), '') in ('owner', 'admin'), false));
+  using (app_manages_organization(organization_id))
+  with check (app_manages_organization(organization_id));
 
 create policy share_links_managers_read on share_links for select to restartix_app
-  using (organization_id = nullif(current_setting('app.organization_id', true), '')::uuid
-    and coalesce(nullif(current_setting('app.membership_role', true), '') in ('owner', 'admin'), false));
+  using (app_manages_organization(organization_id));
 create policy share_links_managers_create on share_links for insert to restartix_app
-  with check (organization_id = nullif(current_setting('app.organization_id', true), '')::uuid
-    and coalesce(nullif(current_setting('app.membership_role', true), '') in ('owner', 'admin'), false)
+  with check (app_manages_organization(organization_id)
     and created_by = nullif(current_setting('app.principal_id', true), '')::uuid);
 create policy share_links_managers_update on share_links for update to restartix_app
-  using (organization_id = nullif(current_setting('app.organization_id', true), '')::uuid
-    and coalesce(nullif(current_setting('app.membership_role', true), '') in ('owner', 'admin'), false))
-  with check (organization_id = nullif(current_setting('app.organization_id', true), '')::uuid
-    and coalesce(nullif(current_setting('app.membership_role', true), '') in ('owner', 'admin'), false));
+  using (app_manages_organization(organization_id))
+  with check (app_manages_organization(organization_id));
 
 -- 7. Whoever presents a token sees that token's invitation; the person it was sent to (their
 --    address, which sign-in has verified) may accept it, as themself. The server also checks the
