@@ -31,7 +31,27 @@ export const DATA_CLASSES: Record<string, Record<string, DataClass>> = {
     created_at: 'internal',
     updated_at: 'internal',
   },
-  memberships: { id: 'internal', organization_id: 'internal', principal_id: 'internal', role: 'internal', created_at: 'internal' },
+  memberships: {
+    id: 'internal',
+    organization_id: 'internal',
+    principal_id: 'internal',
+    role: 'internal',
+    custom_role_id: 'internal',
+    created_at: 'internal',
+    updated_at: 'internal',
+    updated_by: 'internal',
+  },
+  organization_roles: {
+    id: 'internal',
+    organization_id: 'internal',
+    name: 'internal',
+    description: 'internal',
+    permissions: 'internal',
+    created_by: 'internal',
+    updated_by: 'internal',
+    created_at: 'internal',
+    updated_at: 'internal',
+  },
   locations: {
     id: 'internal',
     organization_id: 'internal',
@@ -148,6 +168,7 @@ export const DATA_CLASSES: Record<string, Record<string, DataClass>> = {
   'auth.session': {
     id: 'internal', expiresAt: 'internal', token: 'secret', createdAt: 'internal', updatedAt: 'internal',
     ipAddress: 'personal', userAgent: 'personal', userId: 'internal', activeOrganizationId: 'internal',
+    signedInWithPasskey: 'internal',
   },
   'auth.account': {
     id: 'internal', accountId: 'internal', providerId: 'internal', userId: 'internal', accessToken: 'secret',
@@ -162,6 +183,12 @@ export const DATA_CLASSES: Record<string, Record<string, DataClass>> = {
   'auth.jwks': { id: 'internal', publicKey: 'public', privateKey: 'secret', createdAt: 'internal', expiresAt: 'internal', alg: 'internal', crv: 'internal' },
   // Keys are "<ip>|<path>".
   'auth.rateLimit': { id: 'internal', key: 'personal', count: 'internal', lastRequest: 'internal' },
+  // Passkeys (ADR 0010). The name is the person's own label ("Ioana's phone"); the public key and the
+  // credential id grant nothing without the device that holds the private key.
+  'auth.passkey': {
+    id: 'internal', name: 'personal', publicKey: 'internal', userId: 'internal', credentialID: 'internal', counter: 'internal',
+    deviceType: 'internal', backedUp: 'internal', transports: 'internal', createdAt: 'internal', aaguid: 'internal',
+  },
 };
 
 /** Classes that must never appear in a log line. */

@@ -125,7 +125,7 @@ describe('publication', () => {
   it('replicates exactly the synced tables, never audit, receipts or principals', async () => {
     const rows = await db.admin<{ tablename: string }[]>`
       select tablename from pg_publication_tables where pubname = ${SYNC_PUBLICATION} order by tablename`;
-    expect(rows.map((row) => row.tablename)).toEqual(['humans', 'locations', 'memberships', 'organizations']);
+    expect(rows.map((row) => row.tablename)).toEqual(['humans', 'locations', 'memberships', 'organization_roles', 'organizations']);
   });
 
   it('publishes only the humans columns a clinic needs (no platform role)', async () => {
@@ -154,8 +154,12 @@ describe('migrate', () => {
 
 describe('memberships', () => {
   it('cannot be changed by the member themself, even under their own RLS context', async () => {
+    // Managers may update memberships (0008), never their own: the row is simply out of reach.
+    const changed = await asPrincipal(db.api, admin, (tx) =>
+      tx`update memberships set role = 'owner', updated_by = ${admin.principalId} where principal_id = ${admin.principalId} returning id`);
+    expect(changed).toHaveLength(0);
     await expect(asPrincipal(db.api, admin, (tx) =>
-      tx`update memberships set role = 'owner' where principal_id = ${admin.principalId}`)).rejects.toThrow(/permission denied/);
+      tx`update memberships set organization_id = ${admin.organizationId} where principal_id = ${admin.principalId}`)).rejects.toThrow(/permission denied/);
     const elsewhere = await createOrganization(db.admin, { slug: 'elsewhere', name: 'Elsewhere' });
     await expect(asPrincipal(db.api, admin, (tx) =>
       tx`insert into memberships (organization_id, principal_id, role) values (${elsewhere}, ${admin.principalId}, 'owner')`)).rejects.toThrow(/row-level security/);

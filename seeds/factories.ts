@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Sql } from 'postgres';
 import type { MembershipRole, PlatformRole } from '../sync-rules/context.ts';
 import type { LocationStatus } from '../sync-rules/mutators/locations.ts';
+import type { OrganizationPermission } from '../sync-rules/permissions.ts';
 
 /**
  * Typed factories shared by the demo seed, tests, e2e and benchmarks. They write with a connection
@@ -27,10 +28,20 @@ export async function createOrganization(sql: Sql, spec: OrganizationSpec): Prom
   return id;
 }
 
-export async function addMembership(sql: Sql, organizationId: string, principalId: string, role: MembershipRole): Promise<string> {
+/** A membership with a system role, or with `custom` and the id of one of the clinic's custom roles. */
+export async function addMembership(sql: Sql, organizationId: string, principalId: string, role: MembershipRole, customRoleId: string | null = null): Promise<string> {
   const id = randomUUID();
-  await sql`insert into memberships (id, organization_id, principal_id, role)
-    values (${id}, ${organizationId}, ${principalId}, ${role})`;
+  await sql`insert into memberships (id, organization_id, principal_id, role, custom_role_id)
+    values (${id}, ${organizationId}, ${principalId}, ${role}, ${customRoleId})`;
+  return id;
+}
+
+export type CustomRoleSpec = { name: string; permissions: readonly OrganizationPermission[]; createdBy: string; description?: string };
+
+export async function createCustomRole(sql: Sql, organizationId: string, spec: CustomRoleSpec): Promise<string> {
+  const id = randomUUID();
+  await sql`insert into organization_roles (id, organization_id, name, description, permissions, created_by, updated_by)
+    values (${id}, ${organizationId}, ${spec.name}, ${spec.description ?? ''}, ${sql.json([...spec.permissions])}, ${spec.createdBy}, ${spec.createdBy})`;
   return id;
 }
 

@@ -25,6 +25,15 @@ const STATUS: Record<ErrorCode, number> = {
   SHARE_LINK_EXPIRED: 410,
   SHARE_LINK_EXHAUSTED: 409,
   SHARE_LINK_REVOKED: 410,
+  OWN_MEMBERSHIP: 403,
+  OWNER_ONLY: 403,
+  EXCEEDS_OWN_PERMISSIONS: 403,
+  ROLE_NAME_TAKEN: 409,
+  ROLE_IN_USE: 409,
+  ACCOUNT_NOT_FOUND: 404,
+  ALREADY_OPERATOR: 409,
+  OWN_PLATFORM_ROLE: 403,
+  LAST_SUPERADMIN: 409,
   INTERNAL: 500,
 };
 
@@ -45,6 +54,12 @@ const CONSTRAINT_ERRORS: Record<string, DomainError> = {
   invitations_accept_before_expiry: new DomainError('INVITATION_EXPIRED', 'the invitation has expired'),
   memberships_organization_principal_key: new DomainError('ALREADY_MEMBER', 'already a member of this organisation'),
   share_links_uses_within_max: new DomainError('SHARE_LINK_EXHAUSTED', 'the share link has reached its maximum uses'),
+  // The platform-role functions' refusals (db/migrations/0010_platform_operators.sql).
+  platform_roles_operators_only: new DomainError('FORBIDDEN', 'only platform operators may do this'),
+  platform_roles_superadmin_only: new DomainError('FORBIDDEN', 'only a superadmin may do this'),
+  platform_roles_target_is_human: new DomainError('NOT_FOUND', 'no such person'),
+  platform_roles_not_own: new DomainError('OWN_PLATFORM_ROLE', 'nobody changes their own platform role'),
+  platform_roles_keep_a_superadmin: new DomainError('LAST_SUPERADMIN', 'the last superadmin keeps the role'),
 };
 
 /**

@@ -2,7 +2,7 @@ import type { Sql } from 'postgres';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { asPrincipal } from '../infra/test/database.ts';
 import { startTestStack, type TestStack } from '../infra/test/test-stack.ts';
-import { addMembership, createHuman, createLocation, createOrganization } from '../seeds/factories.ts';
+import { addMembership, createCustomRole, createHuman, createLocation, createOrganization } from '../seeds/factories.ts';
 import { SYNCED_TABLES, type SyncedTable } from './access-rules.ts';
 import { MEMBERSHIP_ROLES } from './context.ts';
 import { queries } from './queries.ts';
@@ -26,6 +26,7 @@ const PRIMARY_KEY: Record<SyncedTable, string> = {
   organizations: 'id',
   locations: 'id',
   memberships: 'id',
+  organization_roles: 'id',
   humans: 'principal_id',
 };
 
@@ -34,9 +35,16 @@ async function seed(sql: Sql): Promise<void> {
   for (const clinic of CLINICS) {
     const orgId = await createOrganization(sql, { slug: clinic.slug, name: `Clinic ${clinic.slug}`, activated: clinic.activated });
     orgIds[clinic.slug] = orgId;
+    let ownerId = '';
     for (const role of MEMBERSHIP_ROLES) {
       const email = `${role}@${clinic.slug}.test`;
-      await addMembership(sql, orgId, await createHuman(sql, { email, name: `${role} ${clinic.slug}` }), role);
+      const principalId = await createHuman(sql, { email, name: `${role} ${clinic.slug}` });
+      // A custom role of this clinic, defined by its owner (first in MEMBERSHIP_ROLES).
+      const customRoleId = role === 'custom'
+        ? await createCustomRole(sql, orgId, { name: 'Front desk', permissions: ['locations.read', 'members.read'], createdBy: ownerId })
+        : null;
+      await addMembership(sql, orgId, principalId, role, customRoleId);
+      if (role === 'owner') ownerId = principalId;
       logins.push({ email, organizationSlug: clinic.slug });
     }
     await createLocation(sql, orgId, { slug: 'open', name: `${clinic.slug} open` });
@@ -64,7 +72,7 @@ type Row = Record<string, unknown> & { id?: unknown; principalId?: unknown };
 /** Walks a query result, filing each row (and each related row) under its table. */
 function collect(into: Map<SyncedTable, Set<string>>, table: SyncedTable, rows: readonly Row[] | Row | undefined): void {
   const list: readonly Row[] = rows === undefined ? [] : Array.isArray(rows) ? (rows as readonly Row[]) : [rows as Row];
-  const related: Record<string, SyncedTable> = { organization: 'organizations', human: 'humans' };
+  const related: Record<string, SyncedTable> = { organization: 'organizations', human: 'humans', customRole: 'organization_roles' };
   for (const row of list) {
     const key = table === 'humans' ? row.principalId : row.id;
     into.get(table)?.add(String(key));
@@ -113,6 +121,7 @@ describe('RLS and the query endpoint agree', () => {
       collect(viaSync, 'organizations', await zero.run(queries.me.organizations(), complete));
       collect(viaSync, 'locations', await zero.run(queries.clinic.locations(), complete));
       collect(viaSync, 'memberships', await zero.run(queries.clinic.members(), complete));
+      collect(viaSync, 'organization_roles', await zero.run(queries.clinic.roles(), complete));
       collect(viaSync, 'organizations', await zero.run(queries.console.organizations(), complete));
       // Every location id in the database, including other clinics': arguments never widen a slice.
       for (const id of allLocationIds) collect(viaSync, 'locations', await zero.run(queries.clinic.location(id), complete));

@@ -27,6 +27,20 @@ export const ACCESS_RULES = {
     reason: 'Locations belong to one clinic and are seen by its members only, in every status.',
     predicate: all(columnIsContext('organization_id', 'organizationId'), isMemberOfActiveOrganization),
   },
+  organization_roles: {
+    table: 'organization_roles',
+    reason: "A clinic's custom roles are seen by its members, to name everyone's role, and by whoever holds one (their own permissions).",
+    predicate: any(
+      all(columnIsContext('organization_id', 'organizationId'), isMemberOfActiveOrganization),
+      exists({
+        relationship: 'holders',
+        table: 'memberships',
+        childColumn: 'custom_role_id',
+        parentColumn: 'id',
+        where: columnIsContext('principal_id', 'principalId'),
+      }),
+    ),
+  },
   memberships: {
     table: 'memberships',
     reason: 'A person sees their own memberships (to switch clinic); members see who else works there.',

@@ -1,5 +1,7 @@
 import { defineMutators } from '@rocicorp/zero';
 import { locationMutators } from './mutators/locations.ts';
+import { memberMutators } from './mutators/members.ts';
+import { organizationRoleMutators } from './mutators/organization-roles.ts';
 import { organizationMutators } from './mutators/organizations.ts';
 
 /**
@@ -9,9 +11,15 @@ import { organizationMutators } from './mutators/organizations.ts';
 export const mutators = defineMutators({
   location: locationMutators,
   organization: organizationMutators,
+  member: memberMutators,
+  role: organizationRoleMutators,
 });
 
-export type MutatorName = 'location.create' | 'location.update' | 'location.setStatus' | 'organization.create';
+export type MutatorName =
+  | 'location.create' | 'location.update' | 'location.setStatus'
+  | 'organization.create'
+  | 'member.changeRole' | 'member.remove'
+  | 'role.create' | 'role.update' | 'role.delete';
 
 /** How each intention is recorded in the audit log: a closed vocabulary. */
 export const AUDIT_ACTIONS = {
@@ -19,6 +27,11 @@ export const AUDIT_ACTIONS = {
   'location.update': { action: 'location.updated', entityType: 'location' },
   'location.setStatus': { action: 'location.status_changed', entityType: 'location' },
   'organization.create': { action: 'organization.created', entityType: 'organization' },
+  'member.changeRole': { action: 'membership.role_changed', entityType: 'membership' },
+  'member.remove': { action: 'membership.removed', entityType: 'membership' },
+  'role.create': { action: 'role.created', entityType: 'organization_role' },
+  'role.update': { action: 'role.updated', entityType: 'organization_role' },
+  'role.delete': { action: 'role.deleted', entityType: 'organization_role' },
 } as const satisfies Record<MutatorName, { action: string; entityType: string }>;
 
 export function isMutatorName(name: string): name is MutatorName {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { MEMBERSHIP_ROLES, type AuthContext } from './context.ts';
+import { SYSTEM_ROLES, type AuthContext } from './context.ts';
 import { canTransition } from './mutators/locations.ts';
-import { can, ORGANIZATION_PERMISSIONS, PERMISSIONS, permissionsOf, PLATFORM_ROLE_PERMISSIONS, SYSTEM_ROLE_PERMISSIONS } from './permissions.ts';
+import { can, ORGANIZATION_PERMISSIONS, PERMISSIONS, permissionsOf, PLATFORM_ROLE_PERMISSIONS, requiresSecondFactor, SYSTEM_ROLE_PERMISSIONS } from './permissions.ts';
 
 const ctx = (overrides: Partial<AuthContext>): AuthContext => ({
   principalId: 'p', organizationId: 'o', membershipRole: null, platformRole: null, ...overrides,
@@ -9,7 +9,7 @@ const ctx = (overrides: Partial<AuthContext>): AuthContext => ({
 
 describe('the permission catalogue', () => {
   it('lets owners and admins manage locations; every other role only reads them', () => {
-    for (const role of MEMBERSHIP_ROLES) {
+    for (const role of SYSTEM_ROLES) {
       expect(can(ctx({ membershipRole: role }), 'locations.read'), role).toBe(true);
       expect(can(ctx({ membershipRole: role }), 'locations.manage'), role).toBe(role === 'owner' || role === 'admin');
     }
@@ -38,6 +38,22 @@ describe('the permission catalogue', () => {
   it('gives no clinic permissions to platform roles, and nothing to nobody', () => {
     expect(can(ctx({ platformRole: 'superadmin', organizationId: null }), 'locations.read')).toBe(false);
     expect(permissionsOf(ctx({}))).toEqual([]);
+  });
+
+  it('gives a custom role exactly its permissions, and nothing when they are missing (fails closed)', () => {
+    const custom = ctx({ membershipRole: 'custom', customRolePermissions: ['locations.read', 'locations.manage'] });
+    expect(permissionsOf(custom)).toEqual(['locations.read', 'locations.manage']);
+    expect(can(custom, 'members.read')).toBe(false);
+    expect(permissionsOf(ctx({ membershipRole: 'custom' }))).toEqual([]);
+    // A system role ignores a stray list: only `custom` reads it.
+    expect(can(ctx({ membershipRole: 'staff', customRolePermissions: ['members.manage'] }), 'members.manage')).toBe(false);
+  });
+
+  it('asks a second factor of operators, owners, admins and any role that manages people, roles or keys', () => {
+    expect(requiresSecondFactor(ctx({ platformRole: 'support_engineer' }))).toBe(true);
+    for (const role of SYSTEM_ROLES) expect(requiresSecondFactor(ctx({ membershipRole: role })), role).toBe(role === 'owner' || role === 'admin');
+    expect(requiresSecondFactor(ctx({ membershipRole: 'custom', customRolePermissions: ['members.manage'] }))).toBe(true);
+    expect(requiresSecondFactor(ctx({ membershipRole: 'custom', customRolePermissions: ['locations.manage', 'patients.manage'] }))).toBe(false);
   });
 
   it('grants only permissions of the catalogue', () => {

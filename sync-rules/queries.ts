@@ -16,7 +16,8 @@ export const queries = defineQueries({
     memberships: defineQuery(({ ctx }) =>
       scoped('memberships', ctx)
         .where('principalId', ctx.principalId)
-        .related('organization', (q) => scopeSubquery('organizations', q, ctx))),
+        .related('organization', (q) => scopeSubquery('organizations', q, ctx))
+        .related('customRole', (q) => scopeSubquery('organization_roles', q, ctx))),
     organizations: defineQuery(({ ctx }) => scoped('organizations', ctx).orderBy('name', 'asc')),
   },
   clinic: {
@@ -26,7 +27,10 @@ export const queries = defineQueries({
     members: defineQuery(({ ctx }) =>
       scoped('memberships', ctx)
         .where('organizationId', ctx.organizationId ?? '')
-        .related('human', (q) => scopeSubquery('humans', q, ctx))),
+        .related('human', (q) => scopeSubquery('humans', q, ctx))
+        .related('customRole', (q) => scopeSubquery('organization_roles', q, ctx))),
+    roles: defineQuery(({ ctx }) =>
+      scoped('organization_roles', ctx).where('organizationId', ctx.organizationId ?? '').orderBy('name', 'asc').orderBy('id', 'asc')),
   },
   console: {
     // Security: the console's list is for platform operators only, even though a clinic member's

@@ -1,5 +1,6 @@
-import { createBuilder, createSchema, number, relationships, string, table } from '@rocicorp/zero';
+import { createBuilder, createSchema, json, number, relationships, string, table } from '@rocicorp/zero';
 import type { AuthContext, MembershipRole } from './context.ts';
+import type { OrganizationPermission } from './permissions.ts';
 
 // Timestamps are epoch milliseconds on the client (Zero maps timestamptz to number).
 
@@ -21,7 +22,25 @@ const memberships = table('memberships')
     organizationId: string().from('organization_id'),
     principalId: string().from('principal_id'),
     role: string<MembershipRole>(),
+    customRoleId: string().optional().from('custom_role_id'),
     createdAt: number().from('created_at'),
+    updatedAt: number().from('updated_at'),
+    updatedBy: string().optional().from('updated_by'),
+  })
+  .primaryKey('id');
+
+// Named as in SQL: access rules address tables by their SQL name.
+const organizationRoles = table('organization_roles')
+  .columns({
+    id: string(),
+    organizationId: string().from('organization_id'),
+    name: string(),
+    description: string(),
+    permissions: json<OrganizationPermission[]>(),
+    createdBy: string().from('created_by'),
+    updatedBy: string().from('updated_by'),
+    createdAt: number().from('created_at'),
+    updatedAt: number().from('updated_at'),
   })
   .primaryKey('id');
 
@@ -53,11 +72,17 @@ const humans = table('humans')
 const organizationRelationships = relationships(organizations, ({ many }) => ({
   memberships: many({ sourceField: ['id'], destField: ['organizationId'], destSchema: memberships }),
   locations: many({ sourceField: ['id'], destField: ['organizationId'], destSchema: locations }),
+  roles: many({ sourceField: ['id'], destField: ['organizationId'], destSchema: organizationRoles }),
 }));
 
 const membershipRelationships = relationships(memberships, ({ one }) => ({
   human: one({ sourceField: ['principalId'], destField: ['principalId'], destSchema: humans }),
   organization: one({ sourceField: ['organizationId'], destField: ['id'], destSchema: organizations }),
+  customRole: one({ sourceField: ['customRoleId'], destField: ['id'], destSchema: organizationRoles }),
+}));
+
+const organizationRoleRelationships = relationships(organizationRoles, ({ many }) => ({
+  holders: many({ sourceField: ['id'], destField: ['customRoleId'], destSchema: memberships }),
 }));
 
 const humanRelationships = relationships(humans, ({ many }) => ({
@@ -65,8 +90,8 @@ const humanRelationships = relationships(humans, ({ many }) => ({
 }));
 
 export const schema = createSchema({
-  tables: [organizations, memberships, locations, humans],
-  relationships: [organizationRelationships, membershipRelationships, humanRelationships],
+  tables: [organizations, memberships, organizationRoles, locations, humans],
+  relationships: [organizationRelationships, membershipRelationships, organizationRoleRelationships, humanRelationships],
   // Security: only our named queries and custom mutators; no client-built queries, no CRUD pushes.
   enableLegacyQueries: false,
   enableLegacyMutators: false,

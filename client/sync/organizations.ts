@@ -1,3 +1,4 @@
+import type { AuthContext } from '../../sync-rules/context.ts';
 import type { Session } from './session.ts';
 
 export type SessionOrganization = Session['organizations'][number];
@@ -13,4 +14,12 @@ export function organizationsFromMemberships(rows: readonly MembershipRow[]): Se
 
 export function sameOrganizations(a: readonly SessionOrganization[], b: readonly SessionOrganization[]): boolean {
   return a.length === b.length && a.every((one, index) => one.id === b[index]?.id && one.name === b[index]?.name && one.role === b[index]?.role);
+}
+
+/** Whether the synced membership grants something other than the session's context says. */
+export function roleDiffers(context: AuthContext, synced: Pick<AuthContext, 'membershipRole' | 'customRolePermissions'>): boolean {
+  if (context.membershipRole !== synced.membershipRole) return true;
+  if (synced.membershipRole !== 'custom') return false;
+  const mine = [...(context.customRolePermissions ?? [])].sort().join(',');
+  return mine !== [...(synced.customRolePermissions ?? [])].sort().join(',');
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ZMembershipRole, ZPlatformRole, type AuthContext } from '../../sync-rules/context.ts';
+import { ZOrganizationPermission } from '../../sync-rules/permissions.ts';
 import type { AppName } from './app-name.ts';
 
 export const ZAuthContext = z.object({
@@ -7,6 +8,7 @@ export const ZAuthContext = z.object({
   organizationId: z.string().nullable(),
   membershipRole: ZMembershipRole.nullable(),
   platformRole: ZPlatformRole.nullable(),
+  customRolePermissions: z.array(ZOrganizationPermission).readonly().optional(),
 }) satisfies z.ZodType<AuthContext>;
 
 /** What a signed-in session is built from: a POST /api/dev/login answer, or a real sign-in. */

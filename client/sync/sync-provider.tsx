@@ -78,6 +78,7 @@ export function SyncProvider({ session, onRejected, onError, fallback, children 
 
   // The optimistic context is fixed per Zero instance, so a changed role also means a new one.
   const { principalId, organizationId, membershipRole, platformRole } = session.context;
+  const customRolePermissions = session.context.customRolePermissions?.join(',') ?? '';
   const { sharedDevice } = session;
   useEffect(() => {
     let started: SyncRuntime | undefined;
@@ -105,7 +106,7 @@ export function SyncProvider({ session, onRejected, onError, fallback, children 
       setRuntime(null);
       void started?.stop();
     };
-  }, [app, principalId, organizationId, membershipRole, platformRole, sharedDevice]);
+  }, [app, principalId, organizationId, membershipRole, platformRole, customRolePermissions, sharedDevice]);
 
   /** Stores a renewed session and hands its token to the running Zero instance. */
   const adopt = useCallback(

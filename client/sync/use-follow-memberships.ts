@@ -1,7 +1,9 @@
 import { useQuery } from '@rocicorp/zero/react';
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { queries } from '../../sync-rules/queries.ts';
-import { organizationsFromMemberships, sameOrganizations } from './organizations.ts';
+import { fetchContext } from './identity-api.ts';
+import { organizationsFromMemberships, roleDiffers, sameOrganizations } from './organizations.ts';
+import { ZAuthContext } from './session.ts';
 import { useSessionState } from './session-provider.tsx';
 
 /**
@@ -20,4 +22,23 @@ export function useFollowMemberships(): void {
     if (sameOrganizations(organizations, session.organizations)) return;
     signIn({ ...session, organizations }, session.sharedDevice);
   }, [rows, complete, session, signIn]);
+
+  // A role changed by a manager shows at once: the synced membership differs from what the session
+  // believes, so ask the server for the context it now derives (it decides; the rows only hint).
+  const asked = useRef<string | null>(null);
+  useEffect(() => {
+    if (session === null || !complete) return;
+    const current = rows.find((row) => row.organizationId === session.context.organizationId);
+    if (current === undefined) return;
+    const synced = { membershipRole: current.role, customRolePermissions: current.customRole?.permissions };
+    if (!roleDiffers(session.context, synced)) return;
+    const key = `${session.token}|${current.role}|${synced.customRolePermissions?.join(',') ?? ''}`;
+    if (asked.current === key) return;
+    asked.current = key;
+    fetchContext(session.token)
+      .then((context) => { signIn({ ...session, context: ZAuthContext.parse(context) }, session.sharedDevice); })
+      // Offline or signed out: the next token renewal brings the new context anyway.
+      .catch(() => undefined);
+  }, [rows, complete, session, signIn]);
 }
+

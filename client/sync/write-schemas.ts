@@ -1,6 +1,8 @@
 import type { z } from 'zod';
 import type { MutatorName } from '../../sync-rules/mutators.ts';
 import { ZCreateLocation, ZSetLocationStatus, ZUpdateLocation } from '../../sync-rules/mutators/locations.ts';
+import { ZChangeMemberRole, ZRemoveMember } from '../../sync-rules/mutators/members.ts';
+import { ZCreateRole, ZDeleteRole, ZUpdateRole } from '../../sync-rules/mutators/organization-roles.ts';
 import { ZCreateOrganization } from '../../sync-rules/mutators/organizations.ts';
 
 /** The argument schema of each mutator, by name, for typed submits and for reading outbox entries back. */
@@ -9,6 +11,11 @@ export const WRITE_SCHEMAS = {
   'location.update': ZUpdateLocation,
   'location.setStatus': ZSetLocationStatus,
   'organization.create': ZCreateOrganization,
+  'member.changeRole': ZChangeMemberRole,
+  'member.remove': ZRemoveMember,
+  'role.create': ZCreateRole,
+  'role.update': ZUpdateRole,
+  'role.delete': ZDeleteRole,
 } as const satisfies Record<MutatorName, z.ZodType>;
 
 export type WriteArgs<N extends MutatorName> = z.output<(typeof WRITE_SCHEMAS)[N]>;

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startTestStack, type TestStack } from '../../infra/test/test-stack.ts';
 import { totpCode } from '../../infra/test/totp.ts';
 import { seedDemo } from '../../seeds/demo.ts';
+import { addMembership, createCustomRole } from '../../seeds/factories.ts';
 import type { AuthContext } from '../../sync-rules/context.ts';
 import { mutators } from '../../sync-rules/mutators.ts';
 import { queries } from '../../sync-rules/queries.ts';
@@ -176,6 +177,31 @@ describe('sign-up, verification and sign-in', () => {
     expect(asked.status).toBe(200);
     const mail = await mailTo('staff@motion.test');
     expect(linkIn(mail.text)).toContain('/api/auth/magic-link/verify');
+  });
+
+  it('treats a custom role that manages people like an admin: second factor required, no magic link', async () => {
+    const email = 'desk.lead@example.test';
+    await signedUpAndVerified(email, 'Desk Lead');
+    const [motion] = await stack.admin<{ id: string; owner: string }[]>`
+      select o.id, m.principal_id as owner from organizations o join memberships m on m.organization_id = o.id and m.role = 'owner'
+      where o.slug = 'motion' limit 1`;
+    if (motion === undefined) throw new Error('the demo seed has no motion clinic');
+    const roleId = await createCustomRole(stack.admin, motion.id, { name: 'Desk lead', permissions: ['members.read', 'members.manage'], createdBy: motion.owner });
+    const [person] = await stack.admin<{ principal_id: string }[]>`select principal_id from humans where email = ${email}`;
+    await addMembership(stack.admin, motion.id, person?.principal_id ?? '', 'custom', roleId);
+    // A new sign-in starts in the clinic; the password alone is one factor.
+    const device = browser();
+    expect((await device('/api/auth/sign-in/email', { body: { email, password: PASSWORD } })).status).toBe(200);
+    const { token } = (await (await device('/api/auth/token')).json()) as { token: string };
+    expect(decodeJwt(token)).toMatchObject({ org: motion.id, mfa: false });
+
+    const refused = await fetch(`${stack.origin}/api/session`, { headers: { authorization: `Bearer ${token}` } });
+    expect(refused.status).toBe(403);
+    expect(await refused.json()).toMatchObject({ error: { code: 'SECOND_FACTOR_REQUIRED' } });
+    const before = (await (await fetch(`${stack.origin}/dev/mailbox.json`)).json()) as { messages: Mail[] };
+    expect((await browser()('/api/auth/sign-in/magic-link', { body: { email, callbackURL: '/clinic/' } })).status).toBe(200);
+    const after = (await (await fetch(`${stack.origin}/dev/mailbox.json`)).json()) as { messages: Mail[] };
+    expect(after.messages.length).toBe(before.messages.length);
   });
 
   it('lists the active sessions and revokes one, whose token then stops working', async () => {
