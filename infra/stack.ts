@@ -44,6 +44,7 @@ export type Stack = {
 };
 
 const ROOT = resolve(import.meta.dirname, '..');
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost']);
 
 /**
  * The whole platform in one process tree: PostgreSQL (embedded unless configured), migrations,
@@ -133,7 +134,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const address = server.address();
     const port = typeof address === 'object' && address !== null ? address.port : config.PORT;
     const apiBaseUrl = `http://127.0.0.1:${String(port)}`;
-    const baseURL = config.PUBLIC_URL ?? `http://${config.HOST}:${String(port)}`;
+    // Browsers refuse passkeys on an IP address (WebAuthn needs a domain): on the loopback, the
+    // platform's address is `localhost` (docs/adr/0010-passkeys.md).
+    const localOrigin = `http://${LOOPBACK_HOSTS.has(config.HOST) ? 'localhost' : config.HOST}:${String(port)}`;
+    const baseURL = config.PUBLIC_URL ?? localOrigin;
     const auth = createBetterAuth({
       log,
       sql: authSql,
@@ -197,12 +201,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     stops.push(() => { detach(); return Promise.resolve(); });
 
     return {
-      origin: `http://${config.HOST}:${String(port)}`,
+      origin: localOrigin,
       port,
       databases: { admin: adminUrl, owner: ownerUrl, api: apiUrl, zero: zeroUrl },
       config,
       notify,
-      mailboxUrl: mail.devMailbox === null ? null : `http://${config.HOST}:${String(port)}/dev/mailbox`,
+      mailboxUrl: mail.devMailbox === null ? null : `${localOrigin}/dev/mailbox`,
       stop,
     };
   } catch (error) {

@@ -52,8 +52,9 @@ it('starts on embedded defaults, stops everything on Ctrl-C and reuses the data'
   await until(first, 'RestartiX is running');
   expect(first.output()).toContain('Loaded the demo data.');
   expect(first.output()).toContain('admin@kinetic.test');
-  expect(first.output()).toMatch(new RegExp(`http://127\\.0\\.0\\.1:${env.PORT}/clinic/`));
-  expect(first.output()).toContain(`Mailbox  http://127.0.0.1:${env.PORT}/dev/mailbox`);
+  // localhost, not 127.0.0.1: browsers refuse passkeys on an IP address.
+  expect(first.output()).toContain(`http://localhost:${env.PORT}/clinic/`);
+  expect(first.output()).toContain(`Mailbox  http://localhost:${env.PORT}/dev/mailbox`);
   expect((await fetch(`http://127.0.0.1:${env.PORT}/dev/mailbox.json`)).status).toBe(200);
   const accounts = await fetch(`http://127.0.0.1:${env.PORT}/api/dev/accounts`);
   expect(accounts.ok).toBe(true);

@@ -5,6 +5,8 @@ import { jwt, magicLink, twoFactor } from 'better-auth/plugins';
 import { PostgresJSDialect } from 'kysely-postgres-js';
 import type { Sql } from 'postgres';
 import type { Logger } from '../logger.ts';
+import { SECOND_FACTOR_PERMISSIONS } from '../../sync-rules/permissions.ts';
+import { PASSKEY_SIGN_IN_PATH, passkeys, passkeySignInPolicy } from './passkeys.ts';
 import { passwordProblem } from './password-policy.ts';
 
 export type AuthSettings = {
@@ -46,12 +48,17 @@ const enforcePasswordPolicy = createAuthMiddleware((ctx) => {
   return Promise.resolve();
 });
 
-/** Has, or by their roles must have, a second factor: platform operators, clinic owners and admins. */
+/**
+ * Has, or by their roles must have, a second factor: platform operators, clinic owners and admins,
+ * and custom roles holding a SECOND_FACTOR_PERMISSIONS permission.
+ */
 async function needsSecondFactor(sql: Sql, email: string): Promise<boolean> {
   const [row] = await sql<{ needs: boolean }[]>`
     select coalesce(u."twoFactorEnabled", false)
         or h.platform_role is not null
-        or exists (select 1 from memberships m where m.principal_id = h.principal_id and m.role in ('owner', 'admin')) as needs
+        or exists (select 1 from memberships m left join organization_roles r on r.id = m.custom_role_id
+                   where m.principal_id = h.principal_id
+                     and (m.role in ('owner', 'admin') or r.permissions ?| ${sql.array([...SECOND_FACTOR_PERMISSIONS])})) as needs
     from humans h left join auth."user" u on u.id = h.principal_id::text
     where h.email = ${email.toLowerCase()}`;
   return row?.needs === true;
@@ -100,7 +107,11 @@ export function authOptions(settings: AuthSettings) {
       },
     },
     session: {
-      additionalFields: { activeOrganizationId: { type: 'string' as const, required: false, input: false } },
+      additionalFields: {
+        activeOrganizationId: { type: 'string' as const, required: false, input: false },
+        // Set by the server on the passkey sign-in path only (below); `input: false` refuses it from clients.
+        signedInWithPasskey: { type: 'boolean' as const, required: false, defaultValue: false, input: false },
+      },
     },
     hooks: { before: enforcePasswordPolicy },
     databaseHooks: {
@@ -121,11 +132,13 @@ export function authOptions(settings: AuthSettings) {
       session: {
         create: {
           // A new session starts in the person's first clinic (by name); they can switch later.
-          before: async (session) => {
+          // Security: whether it comes from a passkey is decided by the endpoint that creates it,
+          // which refuses an assertion without user verification (passkeys.ts).
+          before: async (session, context) => {
             const [first] = await sql<{ organization_id: string }[]>`
               select m.organization_id from memberships m join organizations o on o.id = m.organization_id
               where m.principal_id = ${session.userId} order by o.name limit 1`;
-            return { data: { ...session, activeOrganizationId: first?.organization_id ?? null } };
+            return { data: { ...session, activeOrganizationId: first?.organization_id ?? null, signedInWithPasskey: context?.path === PASSKEY_SIGN_IN_PATH } };
           },
         },
       },
@@ -140,6 +153,8 @@ export function authOptions(settings: AuthSettings) {
           await settings.sendMagicLink(email, url);
         },
       }),
+      passkeys(settings.baseURL),
+      passkeySignInPolicy,
       jwt({
         jwks: { keyPairConfig: { alg: 'EdDSA', crv: 'Ed25519' }, rotationInterval: 7 * 24 * 3600 },
         jwt: {
@@ -151,8 +166,10 @@ export function authOptions(settings: AuthSettings) {
             sub: user.id,
             // The session, so that a token dies with it (sign-out, revoke) instead of at expiry.
             sid: session.id,
-            // Whether this account is protected by a second factor (sign-in then required it).
-            mfa: (user as { twoFactorEnabled?: boolean | null }).twoFactorEnabled === true,
+            // Whether this session's sign-in proved two factors: the account has TOTP (sign-in then
+            // asked for it), or the session came from a passkey with user verification (ADR 0010).
+            mfa: (user as { twoFactorEnabled?: boolean | null }).twoFactorEnabled === true
+              || (session as { signedInWithPasskey?: boolean | null }).signedInWithPasskey === true,
             org: (session as { activeOrganizationId?: string | null }).activeOrganizationId ?? null,
           }),
         },

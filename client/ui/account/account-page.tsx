@@ -2,10 +2,11 @@ import { useSession } from '../../sync/session-provider.tsx';
 import { useT } from '../i18n/i18n-provider.tsx';
 import { PageTitle } from '../page-title.tsx';
 import { useOnline } from '../use-online.ts';
+import { PasskeysSection } from './passkeys-section.tsx';
 import { SecondFactorSection } from './second-factor-section.tsx';
 import { SessionsSection } from './sessions-section.tsx';
 
-/** `/account` in every app: who is signed in, where, and their second factor. */
+/** `/account` in every app: who is signed in, where, their passkeys and their second factor. */
 export function AccountPage() {
   const t = useT();
   const session = useSession();
@@ -26,6 +27,7 @@ export function AccountPage() {
         <p className="callout">{t('account.devSession')}</p>
       ) : online ? (
         <>
+          <PasskeysSection />
           <SecondFactorSection />
           <SessionsSection />
         </>

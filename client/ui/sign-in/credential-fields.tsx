@@ -6,8 +6,11 @@ export function EmailField(props: {
   value: string;
   onChange: (email: string) => void;
   invalid: boolean;
-  /** `username` where a password follows, so password managers pair the two. */
-  autoComplete?: 'email' | 'username';
+  /**
+   * `username` where a password follows, so password managers pair the two; `username webauthn`
+   * where the browser may also offer passkeys in its suggestions.
+   */
+  autoComplete?: 'email' | 'username' | 'username webauthn';
   readOnly?: boolean;
 }) {
   const t = useT();

@@ -25,6 +25,15 @@ describe('identity messages', () => {
     expect(identityErrorKey(new Error('bug'))).toBe('error.generic');
   });
 
+  it('explains passkey failures: the browser refusing, and the server refusing the passkey', () => {
+    expect(identityErrorKey(refused('PASSKEY_CANCELLED', 0))).toBe('passkey.errorCancelled');
+    expect(identityErrorKey(refused('PASSKEY_UNSUPPORTED', 0))).toBe('passkey.unsupported');
+    expect(identityErrorKey(refused('PASSKEY_NOT_FOUND', 401))).toBe('passkey.errorUnknownPasskey');
+    expect(identityErrorKey(refused('PASSKEY_USER_NOT_VERIFIED', 401))).toBe('passkey.errorNotVerified');
+    expect(identityErrorKey(refused('PREVIOUSLY_REGISTERED'))).toBe('passkey.errorAlreadyRegistered');
+    expect(identityErrorKey(refused('SESSION_NOT_FRESH', 403))).toBe('passkey.errorNotFresh');
+  });
+
   it('tells which failures need a particular response', () => {
     expect(isPasswordProblem(refused('PASSWORD_TOO_SHORT'))).toBe(true);
     expect(isPasswordProblem(refused('INVALID_EMAIL_OR_PASSWORD', 401))).toBe(false);

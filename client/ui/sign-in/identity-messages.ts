@@ -6,7 +6,7 @@ import { SessionEndedError } from '../../sync/token-keeper.ts';
 import type { MessageKey } from '../i18n/messages.ts';
 
 /** Messages without parameters: what a failed identity step can say. */
-export type IdentityMessageKey = Extract<MessageKey, `authError.${string}`> | `error.${ErrorCode}` | 'error.generic' | 'error.network';
+export type IdentityMessageKey = Extract<MessageKey, `authError.${string}` | `passkey.error${string}`> | 'passkey.unsupported' | `error.${ErrorCode}` | 'error.generic' | 'error.network';
 
 const PASSWORD_CODES = new Set(['PASSWORD_TOO_SHORT', 'PASSWORD_TOO_LONG', 'PASSWORD_BLOCKLISTED']);
 
@@ -26,6 +26,18 @@ const IDENTITY_MESSAGES: Readonly<Record<string, IdentityMessageKey>> = {
   invalid_token: 'authError.linkInvalid',
   token_expired: 'authError.linkInvalid',
   NETWORK: 'error.network',
+  // Passkeys: the browser's refusals (client/sync/passkey-api.ts) and the passkey plugin's codes.
+  PASSKEY_CANCELLED: 'passkey.errorCancelled',
+  PASSKEY_UNSUPPORTED: 'passkey.unsupported',
+  PASSKEY_NOT_ALLOWED_HERE: 'passkey.errorAddress',
+  PASSKEY_ALREADY_REGISTERED: 'passkey.errorAlreadyRegistered',
+  PREVIOUSLY_REGISTERED: 'passkey.errorAlreadyRegistered',
+  PASSKEY_NOT_FOUND: 'passkey.errorUnknownPasskey',
+  AUTHENTICATION_FAILED: 'passkey.errorFailed',
+  FAILED_TO_VERIFY_REGISTRATION: 'passkey.errorFailed',
+  CHALLENGE_NOT_FOUND: 'passkey.errorExpired',
+  PASSKEY_USER_NOT_VERIFIED: 'passkey.errorNotVerified',
+  SESSION_NOT_FRESH: 'passkey.errorNotFresh',
 };
 
 function codeOf(error: unknown): string | null {

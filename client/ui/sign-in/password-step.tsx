@@ -1,4 +1,4 @@
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { useState, type FormEvent } from 'react';
 import { z } from 'zod';
 import { signInWithPassword, type PasswordSignIn } from '../../sync/identity-api.ts';
 import { useT } from '../i18n/i18n-provider.tsx';
@@ -15,16 +15,16 @@ type Props = {
   onEmailChange: (email: string) => void;
   emailFixed: boolean;
   sharedDevice: boolean;
-  /** The shared-device choice, or nothing when signing in again. */
-  sharedDeviceField: ReactNode;
   /** A failure from before this form (a link that did not work). */
   initialError: unknown;
+  /** The browser may offer passkeys in the email field's suggestions. */
+  passkeyAutofill: boolean;
   onPasswordAccepted: (password: string, result: PasswordSignIn) => Promise<void>;
   onResendVerification: () => Promise<void>;
 };
 
 /** Email and password; the usual way in. */
-export function PasswordStep({ email, onEmailChange, emailFixed, sharedDevice, sharedDeviceField, initialError, onPasswordAccepted, onResendVerification }: Props) {
+export function PasswordStep({ email, onEmailChange, emailFixed, sharedDevice, initialError, passkeyAutofill, onPasswordAccepted, onResendVerification }: Props) {
   const t = useT();
   const [password, setPassword] = useState('');
   const [emailError, setEmailError] = useState(false);
@@ -45,9 +45,8 @@ export function PasswordStep({ email, onEmailChange, emailFixed, sharedDevice, s
 
   return (
     <form onSubmit={onSubmit} noValidate className="form" data-testid="password-sign-in">
-      <EmailField value={email} onChange={onEmailChange} invalid={emailError} autoComplete="username" readOnly={emailFixed} />
+      <EmailField value={email} onChange={onEmailChange} invalid={emailError} autoComplete={passkeyAutofill ? 'username webauthn' : 'username'} readOnly={emailFixed} />
       <TextField label={t('signIn.password')} name="password" type="password" autoComplete="current-password" required value={password} onChange={setPassword} />
-      {sharedDeviceField}
       <FormError error={shown} />
       {isNotVerified(shown) && (
         <div className="actions">

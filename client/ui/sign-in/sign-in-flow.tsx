@@ -9,6 +9,7 @@ import { CodeStep } from './code-step.tsx';
 import { EmailStep } from './email-step.tsx';
 import { EnrolStep } from './enrol-step.tsx';
 import { needsSecondFactorEnrolment } from './identity-messages.ts';
+import { PasskeySignIn } from './passkey-sign-in.tsx';
 import { PasswordStep } from './password-step.tsx';
 import { SignUpStep } from './sign-up-step.tsx';
 
@@ -39,9 +40,10 @@ type Props = {
 };
 
 /**
- * Every way into an account: password (then a code if the account has a second factor, or setting
- * one up if the role requires it), a new account with email confirmation, a sign-in link, and a
- * password-reset link. Each step says what happens next; none is a dead end.
+ * Every way into an account: a passkey first (it is both factors at once), password (then a code if
+ * the account has a second factor, or setting one up if the role requires it), a new account with
+ * email confirmation, a sign-in link, and a password-reset link. Each step says what happens next;
+ * none is a dead end.
  */
 export function SignInFlow({ fixedEmail, complete, arrival = null, sharedDevice: sharedChoice }: Props) {
   const t = useT();
@@ -104,19 +106,24 @@ export function SignInFlow({ fixedEmail, complete, arrival = null, sharedDevice:
     switch (step.name) {
       case 'password':
         return (
-          <PasswordStep
-            email={email}
-            onEmailChange={setEmail}
-            emailFixed={reauthenticating}
-            sharedDevice={sharedDevice}
-            sharedDeviceField={sharedDeviceField}
-            initialError={arrivalError}
-            onPasswordAccepted={onPasswordAccepted}
-            onResendVerification={async () => {
-              await sendConfirmation(email.trim());
-              goTo({ name: 'check-email', reason: 'verify', email: email.trim() });
-            }}
-          />
+          <>
+            {/* First, since it decides what a passkey sign-in keeps as much as a password one. */}
+            {sharedDeviceField}
+            <PasskeySignIn sharedDevice={sharedDevice} autofill={!reauthenticating} onSignedIn={() => finish(sharedDevice)} />
+            <PasswordStep
+              email={email}
+              onEmailChange={setEmail}
+              emailFixed={reauthenticating}
+              sharedDevice={sharedDevice}
+              initialError={arrivalError}
+              passkeyAutofill={!reauthenticating}
+              onPasswordAccepted={onPasswordAccepted}
+              onResendVerification={async () => {
+                await sendConfirmation(email.trim());
+                goTo({ name: 'check-email', reason: 'verify', email: email.trim() });
+              }}
+            />
+          </>
         );
       case 'sign-up':
         return (
