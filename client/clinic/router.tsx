@@ -1,12 +1,17 @@
 import { createRootRoute, createRoute, createRouter, useParams } from '@tanstack/react-router';
 import { AccountPage } from '../ui/account/account-page.tsx';
 import { NotFoundPage } from '../ui/not-found-page.tsx';
-import { SignedInLayout } from '../ui/signed-in-layout.tsx';
+import { AcceptStaffInvitationPage } from './accept-staff-invitation-page.tsx';
+import { ClinicLayout } from './clinic-nav.tsx';
 import { EditLocationPage } from './edit-location-page.tsx';
+import { InvitationsPage } from './invitations-page.tsx';
 import { LocationsPage } from './locations-page.tsx';
+import { MembersPage } from './members-page.tsx';
 import { NewLocationPage } from './new-location-page.tsx';
+import { RolesPage } from './roles-page.tsx';
+import { ShareLinksPage } from './share-links-page.tsx';
 
-const rootRoute = createRootRoute({ component: SignedInLayout, notFoundComponent: NotFoundPage });
+const rootRoute = createRootRoute({ component: ClinicLayout, notFoundComponent: NotFoundPage });
 
 const locationsRoute = createRoute({ getParentRoute: () => rootRoute, path: '/', component: LocationsPage });
 
@@ -26,7 +31,14 @@ function EditLocationRoute() {
 
 const accountRoute = createRoute({ getParentRoute: () => rootRoute, path: '/account', component: AccountPage });
 
+const invitationsRoute = createRoute({ getParentRoute: () => rootRoute, path: '/invitations', component: InvitationsPage });
+// The link of a staff invitation email (server/invitations/invitation-mail.ts).
+const acceptInvitationRoute = createRoute({ getParentRoute: () => rootRoute, path: '/invitations/accept', component: AcceptStaffInvitationPage });
+const membersRoute = createRoute({ getParentRoute: () => rootRoute, path: '/members', component: MembersPage });
+const rolesRoute = createRoute({ getParentRoute: () => rootRoute, path: '/roles', component: RolesPage });
+const shareLinksRoute = createRoute({ getParentRoute: () => rootRoute, path: '/share-links', component: ShareLinksPage });
+
 export const router = createRouter({
-  routeTree: rootRoute.addChildren([accountRoute, locationsRoute, newLocationRoute, editLocationRoute]),
+  routeTree: rootRoute.addChildren([accountRoute, locationsRoute, newLocationRoute, editLocationRoute, invitationsRoute, acceptInvitationRoute, shareLinksRoute, membersRoute, rolesRoute]),
   basepath: import.meta.env.BASE_URL,
 });

@@ -6,6 +6,7 @@ import type { AppName } from '../sync/app-name.ts';
 import { markSignOutPending } from '../sync/device-flags.ts';
 import { signOutOfIdentity } from '../sync/identity-api.ts';
 import { parseArrival, type Arrival } from '../sync/link-return.ts';
+import { pendingLinkAt, rememberPendingLink } from '../sync/pending-link.ts';
 import type { Rejection } from '../sync/outbox.ts';
 import { SessionProvider, useSessionState } from '../sync/session-provider.tsx';
 import { SyncProvider } from '../sync/sync-provider.tsx';
@@ -13,6 +14,7 @@ import { SignedOutHeader } from './app-header.tsx';
 import { AppFrame } from './app-frame.tsx';
 import { I18nProvider, useT } from './i18n/i18n-provider.tsx';
 import { NoticesProvider, useNotify } from './notices.tsx';
+import { PendingLinkHint } from './pending-link-resume.tsx';
 import { SignInScreen } from './sign-in-screen.tsx';
 import { ResetPasswordScreen } from './sign-in/reset-password-screen.tsx';
 import './styles.css';
@@ -65,6 +67,7 @@ function Gate({ router, arrival: initialArrival }: { router: AnyRouter; arrival:
   if (session === null) {
     return (
       <AppFrame header={<SignedOutHeader app={app} />}>
+        <PendingLinkHint />
         <SignInScreen arrival={arrival} />
       </AppFrame>
     );
@@ -98,8 +101,10 @@ export function boot(app: AppName, router: AnyRouter): void {
   registerSW({ immediate: true });
   const container = document.getElementById('root');
   if (container === null) throw new Error('index.html needs a #root element');
-  // Security: a link's token is read once and leaves the address bar (and history) before anything renders.
   const base = import.meta.env.BASE_URL;
+  // An invitation or join link outlives the sign-up it may take (resumed in SignedInLayout).
+  rememberPendingLink(app, localStorage, pendingLinkAt(location.pathname, location.search, base), Date.now());
+  // Security: a link's token is read once and leaves the address bar (and history) before anything renders.
   const arrival = parseArrival(location.pathname, location.search, base);
   if (arrival !== null) history.replaceState(null, '', base);
   createRoot(container).render(

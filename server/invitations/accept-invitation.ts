@@ -21,22 +21,26 @@ export type AcceptedInvitation = {
   organization: { id: string; name: string };
 };
 
-type PresentedRow = {
+export type PresentedRow = {
   invitation_id: string;
   organization_id: string;
   kind: InvitationKind;
   email: string;
   role: string | null;
+  expires_at: Date;
   superseded: boolean;
   accepted: boolean;
   revoked: boolean;
   expired: boolean;
 };
 
-/** The invitation the presented token belongs to, as it is now, with that token's own state. */
-async function presented(tx: TransactionSql, hash: Buffer): Promise<PresentedRow | undefined> {
+/**
+ * The invitation the presented token belongs to, as it is now, with that token's own state. The
+ * token's hash must already be in INVITATION_TOKEN_SETTING: that is what RLS admits the row by.
+ */
+export async function presentedInvitation(tx: TransactionSql, hash: Buffer): Promise<PresentedRow | undefined> {
   const [row] = await tx<PresentedRow[]>`
-    select i.id as invitation_id, i.organization_id, i.kind, i.email, i.role,
+    select i.id as invitation_id, i.organization_id, i.kind, i.email, i.role, i.expires_at,
       t.superseded_at is not null as superseded, i.accepted_at is not null as accepted,
       i.revoked_at is not null as revoked, i.expires_at <= clock_timestamp() as expired
     from invitation_tokens t join invitations i on i.id = t.invitation_id
@@ -45,12 +49,23 @@ async function presented(tx: TransactionSql, hash: Buffer): Promise<PresentedRow
 }
 
 /** Why a token no longer works, most final first: accepted, revoked, replaced by a newer mail, expired. */
-function refusal(row: PresentedRow): DomainError | null {
+export function invitationRefusal(row: PresentedRow): DomainError | null {
   if (row.accepted) return new DomainError('INVITATION_USED', 'the invitation has already been accepted');
   if (row.revoked) return new DomainError('INVITATION_REVOKED', 'the invitation has been revoked');
   if (row.superseded) return new DomainError('INVITATION_SUPERSEDED', 'a newer invitation was sent; use its link');
   if (row.expired) return new DomainError('INVITATION_EXPIRED', 'the invitation has expired');
   return null;
+}
+
+/**
+ * Only the person the invitation was sent to, signed in with that verified address, may see what it
+ * offers or accept it (see acceptInvitation on why this is not NOT_FOUND). Checked before anything
+ * of the invitation's state or clinic is disclosed.
+ */
+export function requireInvitee(row: PresentedRow, verifiedEmail: string | null): void {
+  if (verifiedEmail === null || verifiedEmail !== row.email.toLowerCase()) {
+    throw new DomainError('INVITATION_WRONG_ACCOUNT', 'the invitation was sent to another address; sign in with that one');
+  }
 }
 
 /**
@@ -79,18 +94,16 @@ export async function acceptInvitation(
   return deps.sql.begin(async (tx) => {
     await actAs(tx, auth);
     await tx`select set_config(${INVITATION_TOKEN_SETTING}, ${hash.toString('hex')}, true)`;
-    const found = await presented(tx, hash);
+    const found = await presentedInvitation(tx, hash);
     if (found === undefined) throw new DomainError('NOT_FOUND', 'invitation not found');
-    if (verifiedEmail === null || verifiedEmail !== found.email.toLowerCase()) {
-      throw new DomainError('INVITATION_WRONG_ACCOUNT', 'the invitation was sent to another address; sign in with that one');
-    }
+    requireInvitee(found, verifiedEmail);
     // Serialise with a concurrent accept, resend or revoke, then judge the invitation as it is now.
     // The lock goes through the invitee's update policy: it admits only the invited address.
     const locked = await tx`select id from invitations where id = ${found.invitation_id} for update`;
     if (locked.length !== 1) throw new DomainError('INVITATION_WRONG_ACCOUNT', 'the invitation was sent to another address; sign in with that one');
-    const current = await presented(tx, hash);
+    const current = await presentedInvitation(tx, hash);
     if (current === undefined) throw new DomainError('NOT_FOUND', 'invitation not found');
-    const refused = refusal(current);
+    const refused = invitationRefusal(current);
     if (refused !== null) throw refused;
 
     const organizationId = current.organization_id;

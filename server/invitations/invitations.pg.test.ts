@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { asPrincipal } from '../../infra/test/database.ts';
 import { waitForLockWaiters } from '../../infra/test/lock-waiters.ts';
+import { linkIn, mailsTo, signUpForReal, type Mail } from '../../infra/test/real-people.ts';
 import { startTestStack, type TestStack } from '../../infra/test/test-stack.ts';
 import { seedTwoClinics, type Fixture } from '../api-v1/test-fixture.ts';
 import type { AuthContext } from '../../sync-rules/context.ts';
@@ -16,7 +17,6 @@ import { hashInvitationToken } from './secrets.ts';
  * staff, an admin inviting an owner, API keys.
  */
 
-const PASSWORD = 'genunchi umar glezna cot';
 const fx = {} as Fixture;
 let stack: TestStack;
 const tokens = {} as Record<'ownerAlpha' | 'adminAlpha' | 'staffAlpha' | 'specialistAlpha' | 'adminBeta', string>;
@@ -32,7 +32,6 @@ beforeAll(async () => {
 afterAll(async () => { await stack.stop(); });
 
 type Reply = { status: number; body: Record<string, unknown> & { error?: { code: string; requestId: string } } };
-type Mail = { to: string[]; subject: string; text: string; html: string };
 
 async function api(method: string, path: string, token: string | null, body?: unknown): Promise<Reply> {
   const response = await fetch(`${stack.origin}${path}`, {
@@ -48,43 +47,9 @@ const invite = (token: string, body: Record<string, unknown>) => api('POST', '/a
 const accept = (token: string, invitationToken: string) => api('POST', '/api/v1/invitations/accept', token, { token: invitationToken });
 const errorOf = (reply: Reply) => ({ status: reply.status, code: reply.body.error?.code });
 
-/** A browser-like client: keeps better-auth's cookies, sends our Origin. */
-function browser() {
-  const cookies = new Map<string, string>();
-  return async (path: string, body?: unknown) => {
-    const response = await fetch(`${stack.origin}${path}`, {
-      method: body === undefined ? 'GET' : 'POST',
-      redirect: 'manual',
-      headers: {
-        origin: stack.origin,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        cookie: [...cookies].map(([name, value]) => `${name}=${value}`).join('; '),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    for (const line of response.headers.getSetCookie()) {
-      const [pair] = line.split(';');
-      const [name, ...value] = (pair ?? '').split('=');
-      if (name !== undefined) cookies.set(name.trim(), value.join('='));
-    }
-    return response;
-  };
-}
-
-async function mailsTo(email: string): Promise<Mail[]> {
-  const { messages } = (await (await fetch(`${stack.origin}/dev/mailbox.json`)).json()) as { messages: Mail[] };
-  return messages.filter((mail) => mail.to.includes(email));
-}
-
-function linkIn(text: string): URL {
-  const match = /https?:\/\/\S+/.exec(text);
-  if (match === null) throw new Error(`no link in ${text}`);
-  return new URL(match[0]);
-}
-
 /** The newest invitation mail to `email` and the token its link carries. */
 async function invitationMail(email: string, count = 1): Promise<{ mail: Mail; link: URL; token: string }> {
-  const mails = (await mailsTo(email)).filter((mail) => mail.text.includes('/invitations/accept?token='));
+  const mails = (await mailsTo(stack.origin, email)).filter((mail) => mail.text.includes('/invitations/accept?token='));
   expect(mails).toHaveLength(count);
   // The mailbox lists the newest first.
   const mail = mails[0] as Mail;
@@ -93,18 +58,7 @@ async function invitationMail(email: string, count = 1): Promise<{ mail: Mail; l
 }
 
 /** A person who signs up for real, verifies their address through the mailbox and signs in. */
-async function person(email: string, name: string) {
-  const client = browser();
-  expect((await client('/api/auth/sign-up/email', { email, password: PASSWORD, name })).status).toBe(200);
-  const verification = (await mailsTo(email)).find((mail) => mail.text.includes('/api/auth/verify-email'));
-  if (verification === undefined) throw new Error(`no verification mail to ${email}`);
-  const link = linkIn(verification.text);
-  expect((await client(`${link.pathname}${link.search}`)).status).toBeLessThan(400);
-  expect((await client('/api/auth/sign-in/email', { email, password: PASSWORD })).status).toBe(200);
-  const accessToken = async () => ((await (await client('/api/auth/token')).json()) as { token: string }).token;
-  const [human] = await stack.admin<{ principal_id: string }[]>`select principal_id from humans where email = ${email}`;
-  return { client, token: await accessToken(), accessToken, principalId: human?.principal_id ?? '' };
-}
+const person = (email: string, name: string) => signUpForReal(stack, email, name);
 
 /** Everything an invitation's acceptance would have written, for "nothing was written" checks. */
 async function footprint(invitationId: string, email: string) {

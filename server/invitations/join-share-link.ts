@@ -18,7 +18,8 @@ export type JoinedShareLink = {
 
 type LinkRow = { id: string; organization_id: string; revoked: boolean; expired: boolean; exhausted: boolean };
 
-async function presentedLink(tx: TransactionSql, code: string): Promise<LinkRow | undefined> {
+/** The link of a presented code; the code must already be in SHARE_LINK_CODE_SETTING (RLS admits it by that). */
+export async function presentedLink(tx: TransactionSql, code: string): Promise<LinkRow | undefined> {
   const [row] = await tx<LinkRow[]>`
     select id, organization_id, revoked_at is not null as revoked, expires_at <= clock_timestamp() as expired,
       (max_uses is not null and uses >= max_uses) as exhausted
@@ -26,14 +27,14 @@ async function presentedLink(tx: TransactionSql, code: string): Promise<LinkRow 
   return row;
 }
 
-function refusal(link: LinkRow, includingExhausted: boolean): DomainError | null {
+export function shareLinkRefusal(link: LinkRow, includingExhausted: boolean): DomainError | null {
   if (link.revoked) return new DomainError('SHARE_LINK_REVOKED', 'the share link has been revoked');
   if (link.expired) return new DomainError('SHARE_LINK_EXPIRED', 'the share link has expired');
   if (includingExhausted && link.exhausted) return new DomainError('SHARE_LINK_EXHAUSTED', 'the share link has reached its maximum uses');
   return null;
 }
 
-async function organizationOf(tx: TransactionSql, organizationId: string): Promise<{ id: string; name: string }> {
+export async function organizationOf(tx: TransactionSql, organizationId: string): Promise<{ id: string; name: string }> {
   const [organization] = await tx<{ id: string; name: string }[]>`select id, name from organizations where id = ${organizationId}`;
   if (organization === undefined) throw new DomainError('INTERNAL', 'the organisation is not visible');
   return organization;
@@ -57,7 +58,7 @@ export async function joinShareLink(sql: Sql, auth: AuthContext, request: Reques
     await tx`select set_config(${SHARE_LINK_CODE_SETTING}, ${code}, true)`;
     const link = await presentedLink(tx, code);
     if (link === undefined) throw new DomainError('NOT_FOUND', 'no share link has this code');
-    const refused = refusal(link, false);
+    const refused = shareLinkRefusal(link, false);
     if (refused !== null) throw refused;
 
     const joinId = randomUUID();
@@ -80,7 +81,7 @@ export async function joinShareLink(sql: Sql, auth: AuthContext, request: Reques
       // Someone took the last place, or the link was revoked, while we waited: say which. The throw
       // rolls the join back.
       const now = await presentedLink(tx, code);
-      throw (now === undefined ? null : refusal(now, true)) ?? new DomainError('SHARE_LINK_EXHAUSTED', 'the share link has reached its maximum uses');
+      throw (now === undefined ? null : shareLinkRefusal(now, true)) ?? new DomainError('SHARE_LINK_EXHAUSTED', 'the share link has reached its maximum uses');
     }
     await appendAudit(tx, {
       requestId: request.requestId,
