@@ -16,6 +16,8 @@ import type { Logger } from './logger.ts';
 import type { DevMailbox } from './notify/dev-mailbox.ts';
 import { devMailboxRoutes } from './notify/dev-mailbox-routes.ts';
 import type { Notifier } from './notify/notify.ts';
+import { platformRoutes } from './platform/router.ts';
+import { secondFactorsFromIdentity } from './platform/second-factors.ts';
 import type { AppState } from './request-context.ts';
 import { authRoutes } from './routes/auth-routes.ts';
 import { devLoginRoutes } from './routes/dev-login.ts';
@@ -74,6 +76,7 @@ export function createApp(deps: AppDeps): Koa<AppState> {
     apiV1Routes({ sql: deps.apiSql, authenticateCaller: createCallerAuthenticator(deps.apiSql, authenticate), keyEnvironment: deps.apiKeyEnvironment }),
     invitationRoutes({ sql: deps.apiSql, authenticate, baseURL: deps.baseURL, notify: deps.notify, verifiedEmailOf: verifiedEmailFromIdentity(deps.authSql) }),
     shareLinkRoutes({ sql: deps.apiSql, authenticate, baseURL: deps.baseURL }),
+    platformRoutes({ sql: deps.apiSql, authenticate, secondFactorsOf: secondFactorsFromIdentity(deps.authSql) }),
     authRoutes({ auth: deps.auth, baseURL: deps.baseURL, apiSql: deps.apiSql, authSql: deps.authSql }),
     ...(deps.devLookupSql === null || deps.tokens.issue === null
       ? []

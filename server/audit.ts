@@ -10,6 +10,8 @@ export const API_AUDIT_ACTIONS = [
   'service_account.created', 'api_key.created', 'api_key.revoked',
   'invitation.created', 'invitation.resent', 'invitation.revoked', 'invitation.accepted', 'membership.created',
   'share_link.created', 'share_link.revoked', 'share_link.joined',
+  // Written by the database itself, inside app_set_platform_role (db/migrations/0010_platform_operators.sql).
+  'platform_role.granted', 'platform_role.changed', 'platform_role.revoked',
 ] as const;
 
 const actions = [...Object.values(AUDIT_ACTIONS).map((entry) => entry.action), ...API_AUDIT_ACTIONS];

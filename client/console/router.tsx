@@ -1,15 +1,18 @@
 import { createRootRoute, createRoute, createRouter } from '@tanstack/react-router';
 import { AccountPage } from '../ui/account/account-page.tsx';
 import { NotFoundPage } from '../ui/not-found-page.tsx';
-import { SignedInLayout } from '../ui/signed-in-layout.tsx';
+import { ConsoleLayout } from './console-layout.tsx';
+import { OperatorsPage } from './operators-page.tsx';
 import { OrganizationsPage } from './organizations-page.tsx';
 
-const rootRoute = createRootRoute({ component: SignedInLayout, notFoundComponent: NotFoundPage });
+const rootRoute = createRootRoute({ component: ConsoleLayout, notFoundComponent: NotFoundPage });
 const organizationsRoute = createRoute({ getParentRoute: () => rootRoute, path: '/', component: OrganizationsPage });
+
+const operatorsRoute = createRoute({ getParentRoute: () => rootRoute, path: '/operators', component: OperatorsPage });
 
 const accountRoute = createRoute({ getParentRoute: () => rootRoute, path: '/account', component: AccountPage });
 
 export const router = createRouter({
-  routeTree: rootRoute.addChildren([accountRoute, organizationsRoute]),
+  routeTree: rootRoute.addChildren([accountRoute, organizationsRoute, operatorsRoute]),
   basepath: import.meta.env.BASE_URL,
 });
