@@ -92,3 +92,29 @@ test('every app boots offline once visited; the portal signs in to an empty home
   await page.reload();
   await expect(page.getByTestId('portal-empty')).toBeVisible();
 });
+
+test('a shared device keeps nothing on disk: no IndexedDB, no stored session, writes still land', async ({ browser }) => {
+  const sql = database();
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${origin()}/clinic/`);
+  await page.getByLabel(/dispozitiv partajat|shared device/i).check();
+  await page.getByTestId('demo-account').and(page.locator('[data-email="admin@motion.test"]')).click();
+  await expect(page.getByTestId('connection-state')).toHaveAttribute('data-state', 'connected');
+  await page.getByLabel(/Limbă|Language/).selectOption('en');
+
+  await row(page, 'Motion Iași').getByRole('link', { name: 'Edit' }).click();
+  await page.getByLabel('Address').fill('Strada Palat 1, shared device');
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  await pendingCount(page, 0);
+  expect((await sql`select count(*)::int as n from locations where address = 'Strada Palat 1, shared device'`)[0]?.n).toBe(1);
+
+  const onDisk = await page.evaluate(async () => ({
+    databases: (await indexedDB.databases()).map((info) => info.name ?? ''),
+    local: Object.keys(localStorage).filter((key) => key.startsWith('restartix-') && key.endsWith('-session')),
+    session: Object.keys(sessionStorage).filter((key) => key.endsWith('-session')),
+  }));
+  expect(onDisk).toEqual({ databases: [], local: [], session: ['restartix-clinic-session'] });
+  await context.close();
+  await sql.end();
+});

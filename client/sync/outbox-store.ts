@@ -59,6 +59,30 @@ export async function openOutboxStore(name: string, onOtherTabChange: () => void
   };
 }
 
+/**
+ * The outbox of a shared device: nothing on disk, so a write not yet confirmed when the tab closes
+ * is lost. That is what "shared device" means; the app warns before signing out with pending writes.
+ */
+export function memoryOutboxStore(): OpenOutboxStore {
+  const entries = new Map<string, OutboxEntry>();
+  return {
+    put(entry) {
+      entries.set(entry.writeId, entry);
+      return Promise.resolve();
+    },
+    delete(writeId) {
+      entries.delete(writeId);
+      return Promise.resolve();
+    },
+    getAll() {
+      return Promise.resolve([...entries.values()]);
+    },
+    close() {
+      entries.clear();
+    },
+  };
+}
+
 export async function deleteOutbox(name: string): Promise<void> {
   await deleteDB(name);
 }

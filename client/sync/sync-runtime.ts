@@ -1,7 +1,7 @@
 import { dropAllDatabases, type Zero } from '@rocicorp/zero';
 import type { AppName } from './app-name.ts';
 import { becameConnected } from './outbox-logic.ts';
-import { deleteOutbox, openOutboxStore, outboxDatabaseName } from './outbox-store.ts';
+import { deleteOutbox, memoryOutboxStore, openOutboxStore, outboxDatabaseName } from './outbox-store.ts';
 import { Outbox, type Rejection } from './outbox.ts';
 import type { Session } from './session.ts';
 import { createZero, mutateThrough } from './zero-client.ts';
@@ -22,7 +22,10 @@ export type SyncHandlers = {
 export async function startSync(app: AppName, session: Session, handlers: SyncHandlers): Promise<SyncRuntime> {
   // The store reports changes made by other tabs; until the outbox exists there is nothing to refresh.
   let onStoreChange = (): void => undefined;
-  const store = await openOutboxStore(outboxDatabaseName(app, session.context.principalId), () => { onStoreChange(); });
+  // A shared device keeps nothing on disk: Zero runs in memory (zero-client.ts), and so does the outbox.
+  const store = session.sharedDevice
+    ? memoryOutboxStore()
+    : await openOutboxStore(outboxDatabaseName(app, session.context.principalId), () => { onStoreChange(); });
   const zero = createZero(app, session);
   const booted = new Outbox({ store, mutate: mutateThrough(zero), ...handlers });
   onStoreChange = () => { booted.refresh().catch(handlers.onError); };
