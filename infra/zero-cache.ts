@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { CLIENT_HEADERS } from '../server/zero-gateway.ts';
 import { startChild, waitFor, type Child } from './child-process.ts';
 
 export type ZeroCacheOptions = {
@@ -32,6 +33,9 @@ export async function startZeroCache(options: ZeroCacheOptions): Promise<Child &
     ZERO_QUERY_URL: `${options.apiBaseUrl}/api/zero/query`,
     ZERO_MUTATE_API_KEY: options.apiKey,
     ZERO_QUERY_API_KEY: options.apiKey,
+    // The browser's address and user agent, set by our gateway on the sync socket, go on to the
+    // mutate endpoint for the audit log (server/zero-gateway.ts).
+    ZERO_MUTATE_ALLOWED_REQUEST_HEADERS: `${CLIENT_HEADERS.ip},${CLIENT_HEADERS.userAgent}`,
     ZERO_ADMIN_PASSWORD: options.adminPassword,
     // Security: no legacy CRUD pushes; only our custom mutators write.
     ZERO_ENABLE_CRUD_MUTATIONS: 'false',

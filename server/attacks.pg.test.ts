@@ -80,8 +80,9 @@ async function push(email: string, call: (m: typeof tamperedMutators) => ReturnT
   return result.type === 'success' ? { ok: true as const } : { ok: false as const, ...result.error };
 }
 
+// Refusals are audited too (outcome denied or failed); these count what was done.
 const auditCount = async (entityId: string) =>
-  Number((await stack.admin`select count(*)::int as n from audit_log where entity_id = ${entityId}`)[0]?.n);
+  Number((await stack.admin`select count(*)::int as n from audit_log where entity_id = ${entityId} and outcome = 'success'`)[0]?.n);
 const location = async (id: string) => (await stack.admin`select * from locations where id = ${id}`)[0];
 
 describe('mutations with a valid token of the wrong principal', () => {

@@ -7,6 +7,12 @@ export type RequestContext = {
   log: Logger;
   /** Null until the bearer token has been verified. */
   auth: AuthContext | null;
+  /**
+   * The client's address and user agent, for the audit log. For a Zero mutation they are the
+   * browser's, as the gateway saw its sync socket (server/zero-gateway.ts), not zero-cache's.
+   */
+  ip?: string | null;
+  userAgent?: string | null;
 };
 
 /** Koa's ctx.state, typed. */

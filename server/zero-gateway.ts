@@ -4,6 +4,21 @@ import { createProxyServer } from 'http-proxy-3';
 import type { Logger } from './logger.ts';
 
 export const ZERO_PREFIX = '/zero';
+
+/**
+ * The browser's address and user agent travel with its sync socket to zero-cache, which relays
+ * them to /api/zero/mutate (ZERO_MUTATE_ALLOWED_REQUEST_HEADERS, infra/zero-cache.ts) for the audit
+ * log. The gateway always overwrites them, so a browser cannot name another address.
+ */
+export const CLIENT_HEADERS = { ip: 'x-restartix-client-ip', userAgent: 'x-restartix-client-agent' } as const;
+
+/** What the gateway relayed; read only on requests that carry zero-cache's API key. */
+export function forwardedClient(get: (header: string) => string): { ip: string | null; userAgent: string | null } {
+  const ip = get(CLIENT_HEADERS.ip);
+  const userAgent = get(CLIENT_HEADERS.userAgent);
+  return { ip: ip === '' ? null : ip, userAgent: userAgent === '' ? null : userAgent };
+}
+
 // Only the client's sync socket goes through; zero-cache's admin pages (/statz, inspector) do not.
 const ALLOWED = /^\/zero\/sync\/v\d+\/connect(\?|$)/;
 
@@ -25,6 +40,8 @@ export function attachZeroGateway(server: Server, zeroCacheUrl: string, log: Log
       return;
     }
     req.url = url.slice(ZERO_PREFIX.length);
+    req.headers[CLIENT_HEADERS.ip] = req.socket.remoteAddress ?? '';
+    req.headers[CLIENT_HEADERS.userAgent] = req.headers['user-agent'] ?? '';
     proxy.ws(req, socket, head);
   };
   server.on('upgrade', onUpgrade);

@@ -20,6 +20,7 @@ function ClinicNav() {
       {can(session.context, 'roles.manage') && <Link to="/roles">{t('roles.title')}</Link>}
       {managesMembers && <Link to="/invitations">{t('invitations.title')}</Link>}
       {managesMembers && <Link to="/share-links">{t('shareLinks.title')}</Link>}
+      {can(session.context, 'audit.read') && <Link to="/audit">{t('audit.title')}</Link>}
     </nav>
   );
 }

@@ -2,6 +2,7 @@ import { createRootRoute, createRoute, createRouter, useParams } from '@tanstack
 import { AccountPage } from '../ui/account/account-page.tsx';
 import { NotFoundPage } from '../ui/not-found-page.tsx';
 import { AcceptStaffInvitationPage } from './accept-staff-invitation-page.tsx';
+import { AuditPage } from './audit-page.tsx';
 import { ClinicLayout } from './clinic-nav.tsx';
 import { EditLocationPage } from './edit-location-page.tsx';
 import { InvitationsPage } from './invitations-page.tsx';
@@ -37,8 +38,9 @@ const acceptInvitationRoute = createRoute({ getParentRoute: () => rootRoute, pat
 const membersRoute = createRoute({ getParentRoute: () => rootRoute, path: '/members', component: MembersPage });
 const rolesRoute = createRoute({ getParentRoute: () => rootRoute, path: '/roles', component: RolesPage });
 const shareLinksRoute = createRoute({ getParentRoute: () => rootRoute, path: '/share-links', component: ShareLinksPage });
+const auditRoute = createRoute({ getParentRoute: () => rootRoute, path: '/audit', component: AuditPage });
 
 export const router = createRouter({
-  routeTree: rootRoute.addChildren([accountRoute, locationsRoute, newLocationRoute, editLocationRoute, invitationsRoute, acceptInvitationRoute, shareLinksRoute, membersRoute, rolesRoute]),
+  routeTree: rootRoute.addChildren([accountRoute, locationsRoute, newLocationRoute, editLocationRoute, invitationsRoute, acceptInvitationRoute, shareLinksRoute, membersRoute, rolesRoute, auditRoute]),
   basepath: import.meta.env.BASE_URL,
 });

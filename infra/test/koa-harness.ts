@@ -47,7 +47,7 @@ export async function startKoaHarness(superuserUrl: string, seed: (admin: Sql) =
   const app = new Koa<AppState>({ proxy: false });
   app.use(async (ctx, next) => {
     const requestId = randomUUID();
-    ctx.state.request = { requestId, auth: null, log: log.child({ requestId }) };
+    ctx.state.request = { requestId, auth: null, log: log.child({ requestId }), ip: ctx.ip, userAgent: ctx.get('user-agent') || null };
     await next();
   });
   app.use(errorEnvelope);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Sql, TransactionSql } from 'postgres';
 import { DomainError } from '../../sync-rules/errors.ts';
 import type { Permission } from '../../sync-rules/permissions.ts';
-import { appendAudit } from '../audit.ts';
+import { appendAudit, requestAuditFields } from '../audit.ts';
 import type { RequestContext } from '../request-context.ts';
 import { actAsCaller, isPermission, type Caller } from './caller.ts';
 import { mintApiKey, type KeyEnvironment } from './key-format.ts';
@@ -104,7 +104,7 @@ export async function createApiKey(
     const [row] = await tx<ApiKeyRow[]>`${selectKeys(tx)} where id = ${id}`;
     if (row === undefined) throw new DomainError('INTERNAL', 'the api key was not created');
     await appendAudit(tx, {
-      requestId: request.requestId,
+      ...requestAuditFields(request),
       actorPrincipalId: caller.auth.principalId,
       organizationId,
       action: 'api_key.created',
@@ -139,7 +139,7 @@ export async function revokeApiKey(sql: Sql, caller: Caller, request: RequestCon
     if (key.revoked_at !== null) return;
     await tx`update api_keys set revoked_at = now() where id = ${apiKeyId} and revoked_at is null`;
     await appendAudit(tx, {
-      requestId: request.requestId,
+      ...requestAuditFields(request),
       actorPrincipalId: caller.auth.principalId,
       organizationId,
       action: 'api_key.revoked',

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Sql } from 'postgres';
 import { DomainError } from '../../sync-rules/errors.ts';
-import { appendAudit } from '../audit.ts';
+import { appendAudit, requestAuditFields } from '../audit.ts';
 import type { RequestContext } from '../request-context.ts';
 import { actAsCaller, type Caller } from './caller.ts';
 import { requireKeyManager } from './permissions.ts';
@@ -40,7 +40,7 @@ export async function createServiceAccount(sql: Sql, caller: Caller, request: Re
       select principal_id, organization_id, name, created_at, disabled_at from service_accounts where principal_id = ${id}`;
     if (row === undefined) throw new DomainError('INTERNAL', 'the service account was not created');
     await appendAudit(tx, {
-      requestId: request.requestId,
+      ...requestAuditFields(request),
       actorPrincipalId: caller.auth.principalId,
       organizationId,
       action: 'service_account.created',

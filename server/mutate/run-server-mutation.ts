@@ -5,7 +5,8 @@ import { z } from 'zod';
 import type { AuthContext } from '../../sync-rules/context.ts';
 import { DomainError } from '../../sync-rules/errors.ts';
 import { AUDIT_ACTIONS, isMutatorName, mutators } from '../../sync-rules/mutators.ts';
-import { appendAudit } from '../audit.ts';
+import { appendAudit, requestAuditFields } from '../audit.ts';
+import { ENTITY_TABLES, type AuditRecord } from '../audit/redact.ts';
 import { actAs, stopActing } from '../db-scope.ts';
 import { toDomainError } from '../errors.ts';
 import type { RequestContext } from '../request-context.ts';
@@ -20,11 +21,23 @@ function validationIssues(error: unknown): Issue[] | null {
   return [...(result?.issues ?? [])];
 }
 
+/** The entity's row as the principal sees it under RLS, for the audit diff; null when there is none. */
+async function snapshot(sql: TransactionSql, entityType: string, id: string): Promise<AuditRecord | null> {
+  const table = ENTITY_TABLES[entityType];
+  if (table === undefined) return null;
+  const [row] = await sql<{ row: AuditRecord }[]>`select to_jsonb(t) as row from ${sql(table)} t where id = ${id}`;
+  return row?.row ?? null;
+}
+
+/** Called with the refusal before Zero rolls the transaction back, so that it can be audited after. */
+export type OnRefused = (error: DomainError) => void;
+
 /**
  * The server side of every custom mutator, inside the one transaction Zero opened:
  * act as the principal under RLS → claim the write id (a replay stops here) → the shared mutator
- * (validation, permission, existence, write) → the audit row. Whatever fails becomes an
- * ApplicationError with a code from the shared vocabulary; the transaction rolls back.
+ * (validation, permission, existence, write) → the audit row with the row's redacted before/after.
+ * Whatever fails becomes an ApplicationError with a code from the shared vocabulary and is reported
+ * to `onRefused`; the transaction rolls back (server/mutate/audit-refusal.ts records it then).
  */
 export async function runServerMutation(
   tx: ServerTransaction,
@@ -32,6 +45,7 @@ export async function runServerMutation(
   args: ReadonlyJSONValue | undefined,
   auth: AuthContext,
   request: RequestContext,
+  onRefused: OnRefused = () => undefined,
 ): Promise<void> {
   const sql = tx.dbTransaction.wrappedTransaction as TransactionSql;
   try {
@@ -53,11 +67,13 @@ export async function runServerMutation(
       await stopActing(sql);
       return;
     }
-    await mustGetMutator(mutators, name).fn({ tx, args, ctx: auth });
-    const { writeId, ...changes } = envelope.data;
     const audit = AUDIT_ACTIONS[name];
+    const before = await snapshot(sql, audit.entityType, envelope.data.id);
+    await mustGetMutator(mutators, name).fn({ tx, args, ctx: auth });
+    const after = await snapshot(sql, audit.entityType, envelope.data.id);
+    const { writeId, ...changes } = envelope.data;
     await appendAudit(sql, {
-      requestId: request.requestId,
+      ...requestAuditFields(request),
       actorPrincipalId: auth.principalId,
       organizationId: name === 'organization.create' ? envelope.data.id : auth.organizationId,
       action: audit.action,
@@ -65,6 +81,8 @@ export async function runServerMutation(
       entityId: envelope.data.id,
       writeId,
       changes,
+      before,
+      after,
     });
     await stopActing(sql);
   } catch (thrown) {
@@ -76,6 +94,7 @@ export async function runServerMutation(
         });
     if (error.code === 'INTERNAL') request.log.error({ err: thrown, mutator: name }, 'mutation failed');
     else request.log.info({ code: error.code, mutator: name }, 'mutation refused');
+    onRefused(error);
     // Round-trip through JSON: details cross the wire to the client.
     throw new ApplicationError(error.message, { details: JSON.parse(JSON.stringify(error.details)) as ReadonlyJSONValue });
   }

@@ -5,8 +5,9 @@ import { queries } from '../../sync-rules/queries.ts';
 import { schema } from '../../sync-rules/schema.ts';
 import { assertZeroApiKey, type Authenticator } from '../auth/authenticate.ts';
 import type { ZeroDbProvider } from '../db.ts';
-import { runServerMutation } from '../mutate/run-server-mutation.ts';
+import { transactAudited } from '../mutate/audit-refusal.ts';
 import type { AppState } from '../request-context.ts';
+import { forwardedClient } from '../zero-gateway.ts';
 
 export type ZeroLogLevel = 'debug' | 'info' | 'warn' | 'error';
 
@@ -33,10 +34,13 @@ export function zeroEndpoints(deps: { authenticate: Authenticator; authenticateF
   router.post('/api/zero/mutate', async (ctx) => {
     assertZeroApiKey(ctx.get('x-api-key'), deps.apiKey);
     const request = ctx.state.request;
+    // The browser's address and user agent, as the gateway saw its sync socket; trusted only because
+    // zero-cache (holder of the API key) relays them.
+    Object.assign(request, forwardedClient((name) => ctx.get(name)));
     const auth = await deps.authenticate(ctx.get('authorization'), request);
     ctx.body = await handleMutateRequest({
       dbProvider: deps.dbProvider,
-      handler: (transact) => transact((tx, name, args) => runServerMutation(tx, name, args, auth, request)),
+      handler: (transact, mutation) => transactAudited(transact, mutation, { dbProvider: deps.dbProvider, auth, request }),
       userID: auth.principalId,
       // Refusals are expected traffic and are logged by runServerMutation with their code.
       logLevel: deps.zeroLogLevel,
