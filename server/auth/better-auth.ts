@@ -75,6 +75,10 @@ export function authOptions(settings: AuthSettings) {
     basePath: AUTH_BASE_PATH,
     secret: settings.secret,
     trustedOrigins: settings.trustedOrigins,
+    // Security: one-time tokens (reset, magic link, passkey challenge) are kept as their SHA-256 only,
+    // and OAuth tokens, should a provider ever be added, encrypted (ADR 0014, db/secret-storage.ts).
+    verification: { storeIdentifier: 'hashed' as const },
+    account: { encryptOAuthTokens: true },
     database: { dialect: new PostgresJSDialect({ postgres: settings.sql }), type: 'postgres' as const, schemaName: 'auth', transaction: true },
     // Ids are uuids, so a user's id is also their principal id.
     advanced: { database: { generateId: () => randomUUID() } },
