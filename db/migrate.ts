@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import postgres from 'postgres';
+import { migrateJobQueue } from './job-queue.ts';
 
 const MIGRATIONS_DIR = join(import.meta.dirname, 'migrations');
 export const POLICIES_FILE = join(import.meta.dirname, 'policies.generated.sql');
@@ -21,6 +22,8 @@ export async function migrate(ownerUrl: string, log: (line: string) => void = ()
     await sql`create table if not exists schema_migrations (
       name text primary key, checksum text not null, applied_at timestamptz not null default now())`;
     const applied = new Map((await sql<Applied[]>`select name, checksum from schema_migrations`).map((row) => [row.name, row.checksum]));
+    // The job queue's own schema first: 0014 grants on it and builds a view over it (db/job-queue.ts).
+    await migrateJobQueue(ownerUrl);
     const files = (await readdir(MIGRATIONS_DIR)).filter((name) => name.endsWith('.sql')).sort();
     const ran: string[] = [];
     for (const name of files) {

@@ -3,7 +3,7 @@ import { can } from '../../sync-rules/permissions.ts';
 import { listInvitations, resendInvitation, revokeInvitation, type Invitation, type SentInvitation } from '../sync/invitations-api.ts';
 import { useSession } from '../sync/session-provider.tsx';
 import { ConfirmDialog } from '../ui/confirm-dialog.tsx';
-import { useLocale, useT } from '../ui/i18n/i18n-provider.tsx';
+import { useFormat, useT } from '../ui/i18n/i18n-provider.tsx';
 import { reasonText, type NoticeReason } from '../ui/notice-reason.ts';
 import { PageTitle } from '../ui/page-title.tsx';
 import { reasonOf, useApi, useApiQuery } from '../ui/use-api.ts';
@@ -132,8 +132,7 @@ function Invitations({ organizationId }: { organizationId: string }) {
 
 function InvitationRow({ invitation, busy, onResend, onRevoke }: { invitation: Invitation; busy: boolean; onResend: () => void; onRevoke: () => void }) {
   const t = useT();
-  const { locale } = useLocale();
-  const date = (iso: string) => new Intl.DateTimeFormat(locale, { dateStyle: 'medium' }).format(new Date(iso));
+  const { date } = useFormat();
   return (
     <tr data-testid="invitation-row" data-status={invitation.status} data-email={invitation.email}>
       <th scope="row">{invitation.email}</th>

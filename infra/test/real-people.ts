@@ -1,4 +1,5 @@
 import type { Sql } from 'postgres';
+import { outboxSettled } from './outbox.ts';
 
 /**
  * People who sign up for real on a running stack (better-auth, the development mailbox), for tests
@@ -32,9 +33,10 @@ export function browserClient(origin: string) {
   };
 }
 
-/** Every mail the development mailbox holds for `email`, newest first. */
-export async function mailsTo(origin: string, email: string): Promise<Mail[]> {
-  const { messages } = (await (await fetch(`${origin}/dev/mailbox.json`)).json()) as { messages: Mail[] };
+/** Every mail the development mailbox holds for `email`, newest first, once the outbox has sent what it had. */
+export async function mailsTo(stack: { origin: string; admin: Sql }, email: string): Promise<Mail[]> {
+  await outboxSettled(stack.admin);
+  const { messages } = (await (await fetch(`${stack.origin}/dev/mailbox.json`)).json()) as { messages: Mail[] };
   return messages.filter((mail) => mail.to.includes(email));
 }
 
@@ -57,7 +59,7 @@ export async function signUpForReal(stack: { origin: string; admin: Sql }, email
   const client = browserClient(stack.origin);
   const signedUp = await client('/api/auth/sign-up/email', { email, password: REAL_PASSWORD, name });
   if (signedUp.status !== 200) throw new Error(`sign-up of ${email}: ${String(signedUp.status)}`);
-  const verification = (await mailsTo(stack.origin, email)).find((mail) => mail.text.includes('/api/auth/verify-email'));
+  const verification = (await mailsTo(stack, email)).find((mail) => mail.text.includes('/api/auth/verify-email'));
   if (verification === undefined) throw new Error(`no verification mail to ${email}`);
   const link = linkIn(verification.text);
   const verified = await client(`${link.pathname}${link.search}`);

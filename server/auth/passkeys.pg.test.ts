@@ -1,6 +1,7 @@
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { softAuthenticator, type SoftAuthenticator } from '../../infra/test/soft-authenticator.ts';
+import { outboxSettled } from '../../infra/test/outbox.ts';
 import { startTestStack, type TestStack } from '../../infra/test/test-stack.ts';
 import { seedDemo } from '../../seeds/demo.ts';
 
@@ -42,6 +43,7 @@ function browser(): Client {
 }
 
 async function verificationLink(email: string): Promise<string> {
+  await outboxSettled(stack.admin);
   const { messages } = (await (await fetch(`${stack.origin}/dev/mailbox.json`)).json()) as { messages: { to: string[]; text: string }[] };
   const link = messages.find((mail) => mail.to.includes(email))?.text.match(/https?:\/\/\S+/)?.[0];
   if (link === undefined) throw new Error(`no link to ${email}`);

@@ -1,6 +1,7 @@
 import { Zero } from '@rocicorp/zero';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { outboxSettled } from '../../infra/test/outbox.ts';
 import { startTestStack, type TestStack } from '../../infra/test/test-stack.ts';
 import { totpCode } from '../../infra/test/totp.ts';
 import { seedDemo } from '../../seeds/demo.ts';
@@ -42,12 +43,20 @@ function browser() {
   };
 }
 
+/** The newest mail to `email`, once the outbox has sent what it had. */
 async function mailTo(email: string): Promise<Mail> {
+  await outboxSettled(stack.admin);
   const response = await fetch(`${stack.origin}/dev/mailbox.json`);
   const { messages } = (await response.json()) as { messages: Mail[] };
   const mail = messages.find((m) => m.to.includes(email));
   if (mail === undefined) throw new Error(`no mail to ${email}`);
   return mail;
+}
+
+/** Everything in the development mailbox once the outbox is idle: what is not there by then was never sent. */
+async function settledMailbox(): Promise<{ messages: Mail[] }> {
+  await outboxSettled(stack.admin);
+  return (await (await fetch(`${stack.origin}/dev/mailbox.json`)).json()) as { messages: Mail[] };
 }
 
 const linkIn = (text: string): string => {
@@ -164,10 +173,10 @@ describe('sign-up, verification and sign-in', () => {
     expect((await device('/api/auth/two-factor/verify-totp', { body: { code: totpCode(totpURI) } })).status).toBe(200);
 
     // A magic link would skip the code: none is sent (and the answer does not say why).
-    const before = (await (await fetch(`${stack.origin}/dev/mailbox.json`)).json()) as { messages: Mail[] };
+    const before = await settledMailbox();
     const asked = await browser()('/api/auth/sign-in/magic-link', { body: { email, callbackURL: '/clinic/' } });
     expect(asked.status).toBe(200);
-    const after = (await (await fetch(`${stack.origin}/dev/mailbox.json`)).json()) as { messages: Mail[] };
+    const after = await settledMailbox();
     expect(after.messages.length).toBe(before.messages.length);
   });
 
@@ -198,9 +207,9 @@ describe('sign-up, verification and sign-in', () => {
     const refused = await fetch(`${stack.origin}/api/session`, { headers: { authorization: `Bearer ${token}` } });
     expect(refused.status).toBe(403);
     expect(await refused.json()).toMatchObject({ error: { code: 'SECOND_FACTOR_REQUIRED' } });
-    const before = (await (await fetch(`${stack.origin}/dev/mailbox.json`)).json()) as { messages: Mail[] };
+    const before = await settledMailbox();
     expect((await browser()('/api/auth/sign-in/magic-link', { body: { email, callbackURL: '/clinic/' } })).status).toBe(200);
-    const after = (await (await fetch(`${stack.origin}/dev/mailbox.json`)).json()) as { messages: Mail[] };
+    const after = await settledMailbox();
     expect(after.messages.length).toBe(before.messages.length);
   });
 

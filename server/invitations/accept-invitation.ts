@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Sql, TransactionSql } from 'postgres';
 import { ZMembershipRole, type AuthContext, type MembershipRole } from '../../sync-rules/context.ts';
 import { DomainError } from '../../sync-rules/errors.ts';
-import { appendAudit } from '../audit.ts';
+import { appendAudit, requestAuditFields } from '../audit.ts';
 import { actAs } from '../db-scope.ts';
 import type { RequestContext } from '../request-context.ts';
 import type { VerifiedEmailOf } from './deps.ts';
@@ -114,7 +114,7 @@ export async function acceptInvitation(
     }
     await tx`update invitations set accepted_at = clock_timestamp(), accepted_by = ${auth.principalId} where id = ${current.invitation_id}`;
     await appendAudit(tx, {
-      requestId: request.requestId,
+      ...requestAuditFields(request),
       actorPrincipalId: auth.principalId,
       organizationId,
       action: 'invitation.accepted',
@@ -132,7 +132,7 @@ export async function acceptInvitation(
       await tx`insert into memberships (id, organization_id, principal_id, role)
         values (${membershipId}, ${organizationId}, ${auth.principalId}, ${role})`;
       await appendAudit(tx, {
-        requestId: request.requestId,
+        ...requestAuditFields(request),
         actorPrincipalId: auth.principalId,
         organizationId,
         action: 'membership.created',

@@ -1,7 +1,7 @@
 import type Router from '@koa/router';
 import type { Sql } from 'postgres';
 import type { Authenticator } from '../auth/authenticate.ts';
-import type { Notifier } from '../notify/notify.ts';
+import type { EventSecrets } from '../events/event-secrets.ts';
 import type { AppState } from '../request-context.ts';
 
 /** The verified address of a signed-in person, lower-cased; null if they have none (yet). */
@@ -16,8 +16,9 @@ export type ShareLinkDeps = {
 };
 
 export type InvitationDeps = ShareLinkDeps & {
-  notify: Notifier;
   verifiedEmailOf: VerifiedEmailOf;
+  /** Encrypts the link's token in the outbox event the mail goes out from. */
+  eventSecrets: EventSecrets;
 };
 
 export type InvitationsRouter = Router<AppState>;

@@ -1,54 +1,50 @@
-import type { MailLocale } from '../notify/categories.ts';
+import { defineHandler } from '../jobs/define-handler.ts';
+import { sendMailOnce } from '../jobs/send-mail-once.ts';
 import type { Notifier } from '../notify/notify.ts';
-import type { RequestContext } from '../request-context.ts';
-
-/** Everything the mail of one send of an invitation needs, read in the transaction that sent it. */
-export type InvitationMail = {
-  invitationId: string;
-  /** Which send this is: part of the idempotency key, so a resend mails again and a retry does not. */
-  sentCount: number;
-  kind: 'member' | 'patient';
-  email: string;
-  name: string | null;
-  locale: MailLocale;
-  organizationName: string;
-  inviterName: string | null;
-  token: string;
-  expiresAt: Date;
-};
+import { invitationCreated, invitationResent, type InvitationSent } from './invitation-events.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Staff accept in the Clinic app, patients in the Portal. The token travels in the link only. */
-export function acceptUrl(baseURL: string, kind: InvitationMail['kind'], token: string): string {
+export function acceptUrl(baseURL: string, kind: InvitationSent['kind'], token: string): string {
   return `${baseURL.replace(/\/+$/, '')}/${kind === 'member' ? 'clinic' : 'portal'}/invitations/accept?token=${token}`;
 }
 
+/** One send of an invitation is one mail, whatever retries happen: the key is made of ids only. */
+export const invitationMailKey = (invitation: Pick<InvitationSent, 'invitationId' | 'sentCount'>): string =>
+  `invitation:${invitation.invitationId}:${String(invitation.sentCount)}`;
+
 /**
- * Sends one invitation mail, after the transaction that created or renewed the invitation has
- * committed, white-labelled with the clinic's name. A failure does not undo the invitation: it is
- * logged (never the link) and reported as `false`, and resending it is the remedy.
+ * Mails an invitation, white-labelled with the clinic's name, from the event recorded in the
+ * transaction that created or renewed it. A failure is retried by the job runner with the same
+ * idempotency key; the link's token comes from the event's secret and is erased with it.
  */
-export async function sendInvitationMail(deps: { notify: Notifier; baseURL: string }, request: RequestContext, mail: InvitationMail): Promise<boolean> {
-  const recipient = { email: mail.email, locale: mail.locale, ...(mail.name === null ? {} : { name: mail.name }) };
-  const expiresInDays = Math.max(1, Math.round((mail.expiresAt.getTime() - Date.now()) / DAY_MS));
-  const url = acceptUrl(deps.baseURL, mail.kind, mail.token);
-  const idempotencyKey = `invitation:${mail.invitationId}:${String(mail.sentCount)}`;
-  try {
-    if (mail.kind === 'member') {
-      await deps.notify.send(recipient, 'member_invitation', {
-        organizationName: mail.organizationName,
-        ...(mail.inviterName === null ? {} : { inviterName: mail.inviterName }),
-        acceptUrl: url,
-        expiresInDays,
-      }, idempotencyKey);
-    } else {
-      await deps.notify.send(recipient, 'patient_invitation', { organizationName: mail.organizationName, acceptUrl: url, expiresInDays }, idempotencyKey);
-    }
-    return true;
-  } catch (error) {
-    // Security: only the error's name; a message could quote the link (and its token) or the address.
-    request.log.warn({ invitationId: mail.invitationId, sentCount: mail.sentCount, reason: error instanceof Error ? error.name : 'unknown' }, 'invitation mail not sent');
-    return false;
-  }
+export function invitationMailHandler(deps: { notify: Notifier; baseURL: string }) {
+  return defineHandler({
+    name: 'invitation-mail',
+    events: [invitationCreated, invitationResent],
+    async handle({ event, log }) {
+      const invitation = event.payload;
+      // Retried for days in vain, say: a link that no longer works is not worth a mail.
+      if (Date.parse(invitation.expiresAt) <= Date.now()) {
+        log.info('the invitation expired before its mail could go out; not sent');
+        return;
+      }
+      const recipient = { email: invitation.email, locale: invitation.locale, ...(invitation.name === null ? {} : { name: invitation.name }) };
+      // Days left when the mail goes out, not when it was asked for.
+      const expiresInDays = Math.max(1, Math.round((Date.parse(invitation.expiresAt) - Date.now()) / DAY_MS));
+      const url = acceptUrl(deps.baseURL, invitation.kind, event.secret.token);
+      const key = invitationMailKey(invitation);
+      if (invitation.kind === 'member') {
+        await sendMailOnce(deps.notify, recipient, 'member_invitation', {
+          organizationName: invitation.organizationName,
+          ...(invitation.inviterName === null ? {} : { inviterName: invitation.inviterName }),
+          acceptUrl: url,
+          expiresInDays,
+        }, key);
+      } else {
+        await sendMailOnce(deps.notify, recipient, 'patient_invitation', { organizationName: invitation.organizationName, acceptUrl: url, expiresInDays }, key);
+      }
+    },
+  });
 }

@@ -49,7 +49,7 @@ const errorOf = (reply: Reply) => ({ status: reply.status, code: reply.body.erro
 
 /** The newest invitation mail to `email` and the token its link carries. */
 async function invitationMail(email: string, count = 1): Promise<{ mail: Mail; link: URL; token: string }> {
-  const mails = (await mailsTo(stack.origin, email)).filter((mail) => mail.text.includes('/invitations/accept?token='));
+  const mails = (await mailsTo(stack, email)).filter((mail) => mail.text.includes('/invitations/accept?token='));
   expect(mails).toHaveLength(count);
   // The mailbox lists the newest first.
   const mail = mails[0] as Mail;

@@ -2,13 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type { Sql, TransactionSql } from 'postgres';
 import { ZMembershipRole, type AuthContext, type MembershipRole } from '../../sync-rules/context.ts';
 import { DomainError } from '../../sync-rules/errors.ts';
-import { appendAudit } from '../audit.ts';
+import { appendAudit, requestAuditFields } from '../audit.ts';
 import { actAs } from '../db-scope.ts';
+import type { EventSecrets } from '../events/event-secrets.ts';
+import { recordEvent } from '../events/record-event.ts';
 import type { MailLocale } from '../notify/categories.ts';
-import type { Notifier } from '../notify/notify.ts';
 import type { RequestContext } from '../request-context.ts';
 import { requireMemberManager } from './human.ts';
-import { sendInvitationMail, type InvitationMail } from './invitation-mail.ts';
+import type { InvitationSent } from './invitation-events.ts';
 import { mintInvitationToken } from './secrets.ts';
 
 export const INVITATION_KINDS = ['member', 'patient'] as const;
@@ -45,7 +46,7 @@ export type NewInvitation = {
   expiresInDays: number;
 };
 
-export type InvitationServiceDeps = { sql: Sql; notify: Notifier; baseURL: string };
+export type InvitationServiceDeps = { sql: Sql; eventSecrets: EventSecrets };
 
 type InvitationRow = {
   id: string;
@@ -108,28 +109,53 @@ async function lockedInvitation(tx: TransactionSql, organizationId: string, id: 
   return row;
 }
 
-async function mailFor(tx: TransactionSql, auth: AuthContext, row: InvitationRow, token: string): Promise<InvitationMail> {
+/**
+ * Records that the invitation was sent (created or renewed), with all its mail needs, in the
+ * transaction that sent it: the mail goes out from the outbox (invitation-mail.ts), so a crash after
+ * commit loses no mail and a retry sends none twice.
+ */
+async function recordSent(
+  tx: TransactionSql,
+  secrets: EventSecrets,
+  auth: AuthContext,
+  request: RequestContext,
+  name: 'invitation.created' | 'invitation.resent',
+  row: InvitationRow,
+  token: string,
+): Promise<void> {
   const [names] = await tx<{ organization_name: string; inviter_name: string | null }[]>`
     select o.name as organization_name, (select h.name from humans h where h.principal_id = ${auth.principalId}) as inviter_name
     from organizations o where o.id = ${row.organization_id}`;
   if (names === undefined) throw new DomainError('INTERNAL', 'the organisation is not visible');
-  return {
+  const payload: InvitationSent = {
     invitationId: row.id,
+    organizationId: row.organization_id,
     sentCount: row.sent_count,
     kind: row.kind,
+    role: row.role === null ? null : ZMembershipRole.parse(row.role),
     email: row.email,
     name: row.name,
     locale: row.locale,
     organizationName: names.organization_name,
     inviterName: names.inviter_name,
-    token,
-    expiresAt: row.expires_at,
+    expiresAt: row.expires_at.toISOString(),
   };
+  await recordEvent(tx, {
+    name,
+    version: 1,
+    organizationId: row.organization_id,
+    actorPrincipalId: auth.principalId,
+    requestId: request.requestId,
+    payload,
+    secret: { token },
+  }, secrets);
 }
 
 /**
- * Invites a person by email to the caller's clinic, as staff with a role or as a named patient, and
- * mails them a link after commit. The token is in the mail only; the database keeps its hash.
+ * Invites a person by email to the caller's clinic, as staff with a role or as a named patient; the
+ * mail with the link goes out through the outbox. The token is in the mail only; the database keeps
+ * its hash (and the outbox event, until the mail is out). `emailSent`: the mail is committed with
+ * the invitation and will be delivered (retried until it is), not that it has already arrived.
  */
 export async function createInvitation(
   deps: InvitationServiceDeps,
@@ -142,7 +168,7 @@ export async function createInvitation(
   requireRoleGrantable(auth, input.role);
   const id = randomUUID();
   const minted = mintInvitationToken();
-  const { invitation, mail } = await deps.sql.begin(async (tx) => {
+  const invitation = await deps.sql.begin(async (tx) => {
     await actAs(tx, auth);
     if (input.kind === 'member') {
       const [member] = await tx`
@@ -163,8 +189,10 @@ export async function createInvitation(
     await tx`insert into invitation_tokens (token_hash, invitation_id, organization_id) values (${minted.hash}, ${id}, ${organizationId})`;
     const [row] = await tx<InvitationRow[]>`${selectInvitations(tx)} where id = ${id}`;
     if (row === undefined) throw new DomainError('INTERNAL', 'the invitation was not created');
+    // Before the audit row, which the database chains under a lock held until commit.
+    await recordSent(tx, deps.eventSecrets, auth, request, 'invitation.created', row, minted.token);
     await appendAudit(tx, {
-      requestId: request.requestId,
+      ...requestAuditFields(request),
       actorPrincipalId: auth.principalId,
       organizationId,
       action: 'invitation.created',
@@ -173,9 +201,9 @@ export async function createInvitation(
       writeId: null,
       changes: { kind: input.kind, email: input.email, role: input.role, expiresAt: row.expires_at.toISOString() },
     });
-    return { invitation: view(row), mail: await mailFor(tx, auth, row, minted.token) };
+    return view(row);
   });
-  return { invitation, emailSent: await sendInvitationMail(deps, request, mail) };
+  return { invitation, emailSent: true };
 }
 
 /** The caller's clinic's invitations, newest first. */
@@ -201,7 +229,7 @@ export async function resendInvitation(
 ): Promise<{ invitation: InvitationView; emailSent: boolean }> {
   const organizationId = requireMemberManager(auth);
   const minted = mintInvitationToken();
-  const { invitation, mail } = await deps.sql.begin(async (tx) => {
+  const invitation = await deps.sql.begin(async (tx) => {
     await actAs(tx, auth);
     const current = await lockedInvitation(tx, organizationId, id);
     requireRoleGrantable(auth, current.role === null ? null : ZMembershipRole.parse(current.role));
@@ -214,8 +242,10 @@ export async function resendInvitation(
       where id = ${id}`;
     const [row] = await tx<InvitationRow[]>`${selectInvitations(tx)} where id = ${id}`;
     if (row === undefined) throw new DomainError('INTERNAL', 'the invitation disappeared');
+    // Before the audit row, which the database chains under a lock held until commit.
+    await recordSent(tx, deps.eventSecrets, auth, request, 'invitation.resent', row, minted.token);
     await appendAudit(tx, {
-      requestId: request.requestId,
+      ...requestAuditFields(request),
       actorPrincipalId: auth.principalId,
       organizationId,
       action: 'invitation.resent',
@@ -224,9 +254,9 @@ export async function resendInvitation(
       writeId: null,
       changes: { sentCount: row.sent_count, expiresAt: row.expires_at.toISOString() },
     });
-    return { invitation: view(row), mail: await mailFor(tx, auth, row, minted.token) };
+    return view(row);
   });
-  return { invitation, emailSent: await sendInvitationMail(deps, request, mail) };
+  return { invitation, emailSent: true };
 }
 
 /** Withdraws an open invitation for good. Revoking a revoked one changes nothing; an accepted one cannot be. */
@@ -239,7 +269,7 @@ export async function revokeInvitation(sql: Sql, auth: AuthContext, request: Req
     if (current.status === 'accepted') throw new DomainError('INVITATION_USED', 'an accepted invitation cannot be revoked');
     await tx`update invitations set revoked_at = clock_timestamp() where id = ${id}`;
     await appendAudit(tx, {
-      requestId: request.requestId,
+      ...requestAuditFields(request),
       actorPrincipalId: auth.principalId,
       organizationId,
       action: 'invitation.revoked',

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Sql, TransactionSql } from 'postgres';
 import type { AuthContext } from '../../sync-rules/context.ts';
 import { DomainError } from '../../sync-rules/errors.ts';
-import { appendAudit } from '../audit.ts';
+import { appendAudit, requestAuditFields } from '../audit.ts';
 import { actAs } from '../db-scope.ts';
 import type { RequestContext } from '../request-context.ts';
 
@@ -84,7 +84,7 @@ export async function joinShareLink(sql: Sql, auth: AuthContext, request: Reques
       throw (now === undefined ? null : shareLinkRefusal(now, true)) ?? new DomainError('SHARE_LINK_EXHAUSTED', 'the share link has reached its maximum uses');
     }
     await appendAudit(tx, {
-      requestId: request.requestId,
+      ...requestAuditFields(request),
       actorPrincipalId: auth.principalId,
       organizationId: link.organization_id,
       action: 'share_link.joined',

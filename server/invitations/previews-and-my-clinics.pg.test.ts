@@ -60,7 +60,7 @@ const myClinics = async (token: string) => {
 async function invited(body: Record<string, unknown>, by = tokens.adminAlpha): Promise<{ invitation: InvitationView; token: string }> {
   const created = await api('POST', '/api/v1/invitations', by, body);
   expect(created.status, JSON.stringify(created.body)).toBe(201);
-  const mail = (await mailsTo(stack.origin, String(body.email))).find((entry) => entry.text.includes('/invitations/accept?token='));
+  const mail = (await mailsTo(stack, String(body.email))).find((entry) => entry.text.includes('/invitations/accept?token='));
   if (mail === undefined) throw new Error('no invitation mail');
   return { invitation: created.body.invitation as InvitationView, token: linkIn(mail.text).searchParams.get('token') ?? '' };
 }
@@ -123,7 +123,7 @@ describe('previewing an invitation', () => {
 
     expect((await api('POST', `/api/v1/invitations/${first.invitation.id}/resend`, tokens.adminAlpha, {})).status).toBe(200);
     expect(errorOf(await previewInvitation(invitee.token, first.token))).toEqual({ status: 410, code: 'INVITATION_SUPERSEDED' });
-    const newest = (await mailsTo(stack.origin, email)).find((mail) => mail.text.includes('/invitations/accept?token='));
+    const newest = (await mailsTo(stack, email)).find((mail) => mail.text.includes('/invitations/accept?token='));
     const second = linkIn(newest?.text ?? '').searchParams.get('token') ?? '';
     expect((await previewInvitation(invitee.token, second)).status).toBe(200);
     expect((await acceptInvitation(invitee.token, second)).status).toBe(200);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Sql, TransactionSql } from 'postgres';
 import type { AuthContext } from '../../sync-rules/context.ts';
 import { DomainError } from '../../sync-rules/errors.ts';
-import { appendAudit } from '../audit.ts';
+import { appendAudit, requestAuditFields } from '../audit.ts';
 import { actAs } from '../db-scope.ts';
 import type { RequestContext } from '../request-context.ts';
 import { requireMemberManager } from './human.ts';
@@ -105,7 +105,7 @@ export async function createShareLink(deps: ShareLinkServiceDeps, auth: AuthCont
     const [row] = await tx<ShareLinkRow[]>`${selectLinks(tx)} where id = ${id}`;
     if (row === undefined) throw new DomainError('INTERNAL', 'the share link was not created');
     await appendAudit(tx, {
-      requestId: request.requestId,
+      ...requestAuditFields(request),
       actorPrincipalId: auth.principalId,
       organizationId,
       action: 'share_link.created',
@@ -139,7 +139,7 @@ export async function revokeShareLink(sql: Sql, auth: AuthContext, request: Requ
     if (link.revoked_at !== null) return;
     await tx`update share_links set revoked_at = clock_timestamp() where id = ${id} and revoked_at is null`;
     await appendAudit(tx, {
-      requestId: request.requestId,
+      ...requestAuditFields(request),
       actorPrincipalId: auth.principalId,
       organizationId,
       action: 'share_link.revoked',

@@ -70,7 +70,7 @@ describe('idempotency', () => {
     const first = await notify.send(recipient('again@patients.test'), 'magic_link', samples.magic_link, 'test:repeat');
     const count = mailbox.messages().length;
     const second = await notify.send(recipient('again@patients.test'), 'magic_link', samples.magic_link, 'test:repeat');
-    expect(second).toEqual({ deliveryId: first.deliveryId, sentNow: false });
+    expect(second).toEqual({ deliveryId: first.deliveryId, sentNow: false, status: 'sent' });
     expect(mailbox.messages()).toHaveLength(count);
     expect(await deliveries('test:repeat')).toHaveLength(1);
   });
@@ -97,7 +97,7 @@ describe('idempotency', () => {
     await db.admin`insert into notification_deliveries (idempotency_key, category, recipient_email, locale, status)
       values (${key}, 'magic_link', 'stale@patients.test', 'ro', 'sending')`;
     const count = mailbox.messages().length;
-    expect((await notify.send(recipient('stale@patients.test'), 'magic_link', samples.magic_link, key)).sentNow).toBe(false);
+    expect(await notify.send(recipient('stale@patients.test'), 'magic_link', samples.magic_link, key)).toMatchObject({ sentNow: false, status: 'sending' });
     expect(mailbox.messages()).toHaveLength(count);
 
     // As if its sender had died ten minutes ago (replica mode skips the trigger that stamps updated_at).
@@ -129,7 +129,7 @@ describe('a transport failure', () => {
     expect(mailbox.messages()).toHaveLength(count);
 
     const retried = await notify.send(recipient('failing@patients.test'), 'password_reset', samples.password_reset, 'test:fail');
-    expect(retried).toEqual({ deliveryId: (error as NotificationDeliveryError).deliveryId, sentNow: true });
+    expect(retried).toEqual({ deliveryId: (error as NotificationDeliveryError).deliveryId, sentNow: true, status: 'sent' });
     expect((await deliveries('test:fail'))[0]).toMatchObject({ status: 'sent', attempts: 2, last_error: null });
     expect(mailbox.messages()).toHaveLength(count + 1);
   });

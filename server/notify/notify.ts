@@ -18,6 +18,11 @@ export type SendResult = {
   deliveryId: string;
   /** False when an earlier call with the same idempotency key sent it (or is sending it): nothing went out. */
   sentNow: boolean;
+  /**
+   * `sending` with `sentNow: false`: another call holds the delivery (or died holding it, and its
+   * lease has not run out), so whether the mail went out is not known yet; a job retries later.
+   */
+  status: 'sent' | 'sending';
 };
 
 export type Notifier = {
@@ -32,7 +37,7 @@ export type Notifier = {
 
 /**
  * The mail could not be handed to the SMTP server. Deliberately not a DomainError: nothing a client
- * did is wrong, so a request that meets it answers INTERNAL, and the caller (the outbox, later) retries.
+ * did is wrong: the job that meets it fails and is retried with the same key (server/jobs/).
  */
 export class NotificationDeliveryError extends Error {
   override name = 'NotificationDeliveryError';
@@ -65,8 +70,8 @@ export type NotifierDeps = {
 };
 
 /**
- * Work after commit goes through the outbox in the long run (STYLE.md §5); until then server code
- * calls `send` directly, after its transaction has committed, never inside it.
+ * Work after commit goes through the outbox (STYLE.md §5): mail is recorded as a domain event in the
+ * transaction that causes it, and a job handler calls `send` (server/jobs/, docs/adr/0015).
  */
 export function createNotifier(deps: NotifierDeps): Notifier {
   return {
@@ -82,7 +87,7 @@ export function createNotifier(deps: NotifierDeps): Notifier {
       const claim = await claimDelivery(deps.sql, { idempotencyKey, category, recipientEmail: recipient.email, locale: recipient.locale });
       if (!claim.claimed) {
         log.info({ deliveryId: claim.id, status: claim.status }, 'repeated idempotency key: nothing sent');
-        return { deliveryId: claim.id, sentNow: false };
+        return { deliveryId: claim.id, sentNow: false, status: claim.status === 'sent' ? 'sent' : 'sending' };
       }
 
       let providerMessageId: string | null;
@@ -111,7 +116,7 @@ export function createNotifier(deps: NotifierDeps): Notifier {
         log.error({ deliveryId: claim.id, reason: messageOf(recordError) }, 'notification sent but not recorded as sent');
       });
       log.info({ deliveryId: claim.id, attempt: claim.attempt }, 'notification sent');
-      return { deliveryId: claim.id, sentNow: true };
+      return { deliveryId: claim.id, sentNow: true, status: 'sent' };
     },
   };
 }

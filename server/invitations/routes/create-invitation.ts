@@ -27,7 +27,7 @@ export type TCreateInvitationBody = z.infer<typeof ZCreateInvitationBody>;
 
 /**
  * POST /api/v1/invitations — owners and admins invite staff (any role; owner only by an owner) or a
- * named patient; the mail goes out after commit. The answer never holds the token.
+ * named patient; the mail goes out through the outbox. The answer never holds the token.
  */
 export function createInvitationRoute(router: InvitationsRouter, deps: InvitationDeps): void {
   router.post('/invitations', async (ctx) => {
