@@ -38,11 +38,13 @@ const stack = await startStack({
 
 // Without SMTP_URL every email lands in the development mailbox, read in the browser.
 const mailboxLine = stack.mailboxUrl === null ? '' : `\n  Mailbox  ${stack.mailboxUrl}`;
+// Without S3_ENDPOINT, files go to the embedded S3-API server, encrypted under DATA_DIR/s3.
+const filesLine = stack.embeddedS3Endpoint === null ? '' : `\n  Files    ${stack.embeddedS3Endpoint} (S3 API, encrypted under ${config.DATA_DIR}/s3)`;
 console.log(`
 RestartiX is running.
   Clinic   ${stack.origin}/clinic/
   Portal   ${stack.origin}/portal/
-  Console  ${stack.origin}/console/${mailboxLine}
+  Console  ${stack.origin}/console/${mailboxLine}${filesLine}
 
 Demo sign-ins (development login, no password):
 ${DEMO_ACCOUNTS.map((account) => `  ${account.email.padEnd(28)} ${account.description}`).join('\n')}
