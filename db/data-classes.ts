@@ -77,6 +77,30 @@ export const DATA_CLASSES: Record<string, Record<string, DataClass>> = {
     write_id: 'internal',
     // What changed may include personal data once people are edited.
     changes: 'personal',
+    // The chain (db/migrations/0012_audit_chain.sql): positions and SHA-256 digests, no content.
+    chain_seq: 'internal',
+    prev_id: 'internal',
+    prev_hash: 'internal',
+    entry_hash: 'internal',
+    subject_principal_id: 'internal',
+    break_glass_session_id: 'internal',
+    outcome: 'internal',
+    error_code: 'internal',
+    ip_address: 'personal',
+    user_agent: 'personal',
+    // Redacted by class before it is written, like changes; personal to be safe.
+    diff: 'personal',
+  },
+  // Each audit chain's head and archive checkpoint (0012); its key is an organisation id or 'platform'.
+  audit_chains: {
+    chain_key: 'internal',
+    last_seq: 'internal',
+    last_id: 'internal',
+    last_hash: 'internal',
+    last_occurred_at: 'internal',
+    archived_through_seq: 'internal',
+    archived_through_id: 'internal',
+    archived_through_hash: 'internal',
   },
   write_receipts: { write_id: 'internal', principal_id: 'internal', mutator: 'internal', applied_at: 'internal' },
   agents: {
@@ -144,7 +168,21 @@ export const DATA_CLASSES: Record<string, Record<string, DataClass>> = {
     created_at: 'internal',
     revoked_at: 'internal',
   },
+  // Last seen per principal and organisation (db/migrations/0016_principal_activity.sql).
+  principal_activity: { id: 'internal', principal_id: 'internal', organization_id: 'internal', created_at: 'internal', last_seen_at: 'internal' },
+  // Per-organisation data keys, wrapped by the key provider (db/migrations/0013_organization_keys.sql).
+  organization_keys: {
+    organization_id: 'internal', version: 'internal', provider: 'internal', key_id: 'internal', wrapped_key: 'secret',
+    created_at: 'internal', retired_at: 'internal',
+  },
   share_link_joins: { id: 'internal', share_link_id: 'internal', organization_id: 'internal', principal_id: 'internal', joined_at: 'internal' },
+  // Files in object storage (db/migrations/0015_files.sql, ADR 0016). The name may name a patient or a
+  // condition; the storage key is random and opens nothing without a URL the server signs.
+  files: {
+    id: 'internal', organization_id: 'internal', storage_key: 'internal', name: 'health', content_type: 'internal',
+    size_bytes: 'internal', sha256: 'internal', status: 'internal', uploaded_at: 'internal', created_by: 'internal',
+    created_at: 'internal', updated_by: 'internal', updated_at: 'internal', deleted_at: 'internal', deleted_by: 'internal',
+  },
   notification_deliveries: {
     id: 'internal',
     idempotency_key: 'internal',
@@ -159,6 +197,24 @@ export const DATA_CLASSES: Record<string, Record<string, DataClass>> = {
     sent_at: 'internal',
     created_at: 'internal',
     updated_at: 'internal',
+  },
+  // Rate-limit counters (0017): the key names a client address or a principal or API key id.
+  rate_limit_counters: { key: 'personal', points: 'internal', expire: 'internal' },
+  // The outbox and the job queue (db/migrations/0014_outbox_and_jobs.sql, ADR 0015).
+  domain_events: {
+    id: 'internal', name: 'internal', version: 'internal', organization_id: 'internal', actor_principal_id: 'internal',
+    request_id: 'internal',
+    // What handlers need: an invitee's address and name, say.
+    payload: 'personal',
+    // A link's token until the event is handled, encrypted; erased then, or after 90 days.
+    secret: 'secret', identity_secret: 'secret',
+    occurred_at: 'internal', dispatched_at: 'internal',
+  },
+  handled_events: { event_id: 'internal', handler: 'internal', handled_at: 'internal' },
+  // A view over graphile-worker's jobs; the error is a name and a code (server/jobs/handle-event.ts).
+  job_dead_letters: {
+    job_id: 'internal', task: 'internal', event_id: 'internal', event_name: 'internal', event_version: 'internal', handler: 'internal',
+    attempts: 'internal', max_attempts: 'internal', last_error: 'internal', created_at: 'internal', failed_at: 'internal',
   },
   // The identity service's schema (better-auth, ADR 0009); keys are `auth.<table>`.
   'auth.user': {
@@ -175,7 +231,9 @@ export const DATA_CLASSES: Record<string, Record<string, DataClass>> = {
     refreshToken: 'secret', idToken: 'secret', accessTokenExpiresAt: 'internal', refreshTokenExpiresAt: 'internal',
     scope: 'internal', password: 'secret', createdAt: 'internal', updatedAt: 'internal',
   },
-  'auth.verification': { id: 'internal', identifier: 'personal', value: 'secret', expiresAt: 'internal', createdAt: 'internal', updatedAt: 'internal' },
+  // The identifier carries the one-time token (reset, magic link, passkey challenge): stored as its
+  // SHA-256 (storeIdentifier: 'hashed', ADR 0014). The value is a user id or JSON with an address.
+  'auth.verification': { id: 'internal', identifier: 'secret', value: 'personal', expiresAt: 'internal', createdAt: 'internal', updatedAt: 'internal' },
   'auth.twoFactor': {
     id: 'internal', secret: 'secret', backupCodes: 'secret', userId: 'internal', verified: 'internal',
     failedVerificationCount: 'internal', lockedUntil: 'internal',

@@ -4,6 +4,7 @@ import { createRemoteJWKSet } from 'jose';
 import { join, resolve } from 'node:path';
 import postgres, { type Sql } from 'postgres';
 import { ensureDatabase, ensureRoles, prepareZeroShard, withCredentials, withDatabase } from '../db/bootstrap.ts';
+import { ensureAuditPartitions } from '../db/audit-partitions.ts';
 import { migrate } from '../db/migrate.ts';
 import { ROLES, SYNC_PUBLICATION } from '../db/roles.ts';
 import { createApp } from '../server/app.ts';
@@ -11,10 +12,22 @@ import { authMail } from '../server/auth/auth-mail.ts';
 import { AUTH_BASE_PATH, createBetterAuth } from '../server/auth/better-auth.ts';
 import { createTokenService } from '../server/auth/tokens.ts';
 import type { Config } from '../server/config.ts';
+import { createEncryption, type Encryption } from '../server/crypto/encryption.ts';
+import { keyProviderFromConfig } from '../server/crypto/key-provider-from-config.ts';
 import { createApiPool } from '../server/db.ts';
 import { createLogger } from '../server/logger.ts';
+import { createEventSecrets } from '../server/events/event-secrets.ts';
+import { createEventHandlers } from '../server/jobs/event-handlers.ts';
+import { maintenanceJobs } from '../server/jobs/maintenance-jobs.ts';
+import { startJobRunner } from '../server/jobs/runner.ts';
 import { createNotifier, type Notifier } from '../server/notify/notify.ts';
 import { startMail } from '../server/notify/start-mail.ts';
+import { filePolicyFromConfig } from '../server/files/file-policy.ts';
+import type { ObjectStorage } from '../server/storage/object-storage.ts';
+import { startStorage } from '../server/storage/start-storage.ts';
+import { createCounterPool } from '../server/rate-limits/counter-store.ts';
+import { createRateLimits } from '../server/rate-limits/rate-limits.ts';
+import { rateLimitSettings } from '../server/rate-limits/route-classes.ts';
 import { attachZeroGateway } from '../server/zero-gateway.ts';
 import { startEmbeddedPostgres } from './embedded-postgres.ts';
 import { freePortRange } from './free-port.ts';
@@ -29,6 +42,8 @@ export type StackOptions = {
   /** Skip fsync in throwaway clusters. */
   durable?: boolean;
   log?: (source: string, line: string) => void;
+  /** Where the core API's structured log goes (stdout by default); the e2e run keeps it in a file. */
+  logDestination?: NodeJS.WritableStream;
 };
 
 export type Stack = {
@@ -40,6 +55,11 @@ export type Stack = {
   notify: Notifier;
   /** The development mailbox's page, when mail goes there (no SMTP_URL). */
   mailboxUrl: string | null;
+  /** Files' object storage (server/storage/, ADR 0016), and the embedded S3-API server's address when S3_ENDPOINT is unset. */
+  storage: ObjectStorage;
+  embeddedS3Endpoint: string | null;
+  /** Field encryption under per-organisation data keys (server/crypto/, ADR 0014). */
+  encryption: Encryption;
   stop: () => Promise<void>;
 };
 
@@ -61,6 +81,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   try {
     const dataDir = resolve(ROOT, config.DATA_DIR);
     mkdirSync(dataDir, { recursive: true });
+    // Keys first: a first start creates the local keyring; an unreadable or malformed one stops boot here.
+    const keyProvider = keyProviderFromConfig(config, dataDir);
 
     // 1. PostgreSQL and the roles and database we need.
     let adminUrl: string | null = config.DATABASE_ADMIN_URL ?? null;
@@ -99,6 +121,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     // 2. Schema, then the demo or fixture data.
     const applied = await migrate(ownerUrl);
     for (const name of applied) say('db', `applied ${name}`);
+    for (const name of await ensureAuditPartitions(ownerUrl)) say('db', `created audit partition ${name}`);
     if (options.seed !== undefined) {
       if (adminUrl === null) throw new Error('seeding needs DATABASE_ADMIN_URL (a role that bypasses RLS)');
       const adminSql = postgres(adminUrl, { max: 2, onnotice: () => undefined });
@@ -110,9 +133,22 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     }
 
     // 3. The core API (zero-cache calls it, so it listens first).
-    const log = createLogger(config.LOG_LEVEL);
+    const log = createLogger(config.LOG_LEVEL, options.logDestination);
     const apiSql = createApiPool(apiUrl);
     stops.push(() => apiSql.end({ timeout: 5 }));
+    // Its own small pool: a request holding an apiSql transaction may need a key, and must not wait
+    // for a connection its own pool cannot give back.
+    const keysSql = postgres(apiUrl, { max: 2, onnotice: () => undefined, connection: { application_name: 'restartix-keys' } });
+    stops.push(() => keysSql.end({ timeout: 5 }));
+    const encryption = createEncryption({
+      sql: keysSql,
+      provider: keyProvider,
+      cache: { ttlMs: config.DATA_KEY_CACHE_TTL_SECONDS * 1000, maxEntries: config.DATA_KEY_CACHE_SIZE },
+    });
+    // Rate-limit counters, shared by every replica through the database (docs/adr/0018-rate-limits.md).
+    const counterSql = createCounterPool(apiUrl);
+    stops.push(() => counterSql.end({ timeout: 5 }));
+    const rateLimits = createRateLimits({ sql: counterSql, settings: rateLimitSettings(config), storeTimeoutMs: config.RATE_LIMIT_STORE_TIMEOUT_MS, trustedProxyHops: config.TRUSTED_PROXY_HOPS, log });
     const devLookupSql = config.DEV_LOGIN && adminUrl !== null ? postgres(adminUrl, { max: 2, onnotice: () => undefined }) : null;
     if (devLookupSql !== null) stops.push(() => devLookupSql.end({ timeout: 5 }));
     const authSql = postgres(authUrl, { max: 5, onnotice: () => undefined, connection: { application_name: 'restartix-identity' } });
@@ -121,6 +157,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const mail = await startMail(config.SMTP_URL, (line) => { say('mail', line); });
     stops.push(() => mail.stop());
     const notify = createNotifier({ sql: apiSql, transport: mail.transport, from: config.MAIL_FROM, log });
+    // Outbox events' secrets (links in mail), encrypted until sent (server/events/event-secrets.ts).
+    const eventSecrets = createEventSecrets({ encryption, identitySecret: config.AUTH_TOKEN_SECRET });
     // Listen first: the app needs its own origin (links in emails, origin checks, token issuer).
     const server = createServer();
     await new Promise<void>((resolveListen, reject) => {
@@ -138,13 +176,18 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     // platform's address is `localhost` (docs/adr/0010-passkeys.md).
     const localOrigin = `http://${LOOPBACK_HOSTS.has(config.HOST) ? 'localhost' : config.HOST}:${String(port)}`;
     const baseURL = config.PUBLIC_URL ?? localOrigin;
+    // Object storage: S3 at S3_ENDPOINT, or the embedded S3-API server on the loopback, to which the
+    // platform's pages upload and from which they download directly (docs/adr/0016-files-and-object-storage.md).
+    const storage = await startStorage(config, dataDir, [...new Set([baseURL, localOrigin])], (line) => { say('s3', line); });
+    stops.push(() => storage.stop());
     const auth = createBetterAuth({
       log,
       sql: authSql,
       baseURL,
       secret: config.AUTH_TOKEN_SECRET,
       trustedOrigins: [baseURL],
-      ...authMail(notify),
+      // Recorded in the outbox; the job runner below sends them (docs/adr/0015-outbox-and-jobs.md).
+      ...authMail(apiSql, eventSecrets),
     });
     const app = createApp({
       log,
@@ -159,16 +202,31 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       }),
       auth,
       authSql,
-      notify,
+      eventSecrets,
       baseURL,
       zeroApiKey: config.ZERO_API_KEY,
       apiKeyEnvironment: config.NODE_ENV === 'production' ? 'live' : 'test',
       devLookupSql,
       devMailbox: mail.devMailbox,
       distDir: join(ROOT, 'dist'),
+      files: { storage: storage.storage, policy: filePolicyFromConfig(config) },
+      rateLimits,
     });
     const handle = app.callback();
     server.on('request', (req, res) => { void handle(req, res); });
+    // Jobs: the outbox's handlers (mail) and the maintenance schedule, on the same database, as the
+    // server's login (docs/adr/0015-outbox-and-jobs.md). Stopped before mail and the pools it uses.
+    if (config.JOB_CONCURRENCY > 0) {
+      const jobs = await startJobRunner({
+        databaseUrl: apiUrl,
+        handlers: createEventHandlers({ notify, baseURL }),
+        secrets: eventSecrets,
+        recurring: maintenanceJobs({ files: { storage: storage.storage, retentionDays: config.FILES_RETENTION_DAYS } }),
+        log,
+        concurrency: config.JOB_CONCURRENCY,
+      });
+      stops.push(() => jobs.stop());
+    }
 
     // 4. zero-cache, reached by browsers only through the API's origin.
     let zeroCacheUrl = config.ZERO_CACHE_URL;
@@ -207,6 +265,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       config,
       notify,
       mailboxUrl: mail.devMailbox === null ? null : `${localOrigin}/dev/mailbox`,
+      storage: storage.storage,
+      embeddedS3Endpoint: storage.embeddedEndpoint,
+      encryption,
       stop,
     };
   } catch (error) {

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join, resolve } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
@@ -56,6 +56,8 @@ it('starts on embedded defaults, stops everything on Ctrl-C and reuses the data'
   expect(first.output()).toContain(`http://localhost:${env.PORT}/clinic/`);
   expect(first.output()).toContain(`Mailbox  http://localhost:${env.PORT}/dev/mailbox`);
   expect((await fetch(`http://127.0.0.1:${env.PORT}/dev/mailbox.json`)).status).toBe(200);
+  // The embedded key provider's keyring, created on this first start, for the server's user only (ADR 0014).
+  expect(statSync(join(dataDir, 'keyring.json')).mode & 0o777).toBe(0o600);
   const accounts = await fetch(`http://127.0.0.1:${env.PORT}/api/dev/accounts`);
   expect(accounts.ok).toBe(true);
 

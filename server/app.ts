@@ -2,22 +2,29 @@ import { randomUUID } from 'node:crypto';
 import { bodyParser } from '@koa/bodyparser';
 import Koa from 'koa';
 import type { Sql } from 'postgres';
+import { createActivityTracker } from './activity/activity-tracker.ts';
+import { activityRoutes } from './activity/router.ts';
 import type { KeyEnvironment } from './api-keys/key-format.ts';
+import { auditRoutes } from './audit/router.ts';
 import { createCallerAuthenticator } from './api-v1/authenticate-caller.ts';
+import type { EventSecrets } from './events/event-secrets.ts';
 import { apiV1Routes } from './api-v1/router.ts';
 import { createAuthenticator } from './auth/authenticate.ts';
 import type { BetterAuth } from './auth/better-auth.ts';
 import type { TokenService } from './auth/tokens.ts';
 import { createZeroDbProvider } from './db.ts';
 import { errorEnvelope } from './errors.ts';
+import type { FileDeps } from './files/deps.ts';
+import { fileRoutes } from './files/router.ts';
 import { invitationRoutes, shareLinkRoutes } from './invitations/router.ts';
 import { verifiedEmailFromIdentity } from './invitations/verified-email.ts';
 import type { Logger } from './logger.ts';
 import type { DevMailbox } from './notify/dev-mailbox.ts';
 import { devMailboxRoutes } from './notify/dev-mailbox-routes.ts';
-import type { Notifier } from './notify/notify.ts';
+import { jobRoutes } from './jobs/router.ts';
 import { platformRoutes } from './platform/router.ts';
 import { secondFactorsFromIdentity } from './platform/second-factors.ts';
+import type { RateLimits } from './rate-limits/rate-limits.ts';
 import type { AppState } from './request-context.ts';
 import { authRoutes } from './routes/auth-routes.ts';
 import { devLoginRoutes } from './routes/dev-login.ts';
@@ -32,8 +39,8 @@ export type AppDeps = {
   /** The identity service and its pool (restartix_auth). */
   auth: BetterAuth;
   authSql: Sql;
-  /** The one way mail goes out (server/notify/): invitations. */
-  notify: Notifier;
+  /** Encrypts the secrets of outbox events (invitation links): server/events/event-secrets.ts. */
+  eventSecrets: EventSecrets;
   /** Where browsers reach us; better-auth builds links and checks origins with it. */
   baseURL: string;
   zeroApiKey: string;
@@ -44,6 +51,10 @@ export type AppDeps = {
   /** Set only when mail goes to the development mailbox (no SMTP_URL): mounts /dev/mailbox. */
   devMailbox: Pick<DevMailbox, 'messages'> | null;
   distDir: string;
+  /** Object storage and the upload limits (server/files/, ADR 0016). */
+  files: Pick<FileDeps, 'storage' | 'policy'>;
+  /** Per client address and per principal, counted in the database (server/rate-limits/, ADR 0018). */
+  rateLimits: RateLimits;
 };
 
 /** Zero's own logs follow ours, but never below warn: its per-mutation error lines duplicate ours. */
@@ -56,27 +67,35 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 /** The core API: one Koa app for the API, the Zero endpoints and the three PWAs. */
 export function createApp(deps: AppDeps): Koa<AppState> {
   const app = new Koa<AppState>({ proxy: false });
-  const authenticate = createAuthenticator(deps.apiSql, deps.tokens);
+  const activity = createActivityTracker({ sql: deps.apiSql, log: deps.log });
+  // Every route that authenticates a person spends their budget for the route's class.
+  const authenticate = deps.rateLimits.forPeople(createAuthenticator(deps.apiSql, deps.tokens, 'reject', activity));
 
   app.use(async (ctx, next) => {
     const presented = ctx.get('x-request-id');
     const requestId = REQUEST_ID.test(presented) ? presented : randomUUID();
-    ctx.state.request = { requestId, auth: null, log: deps.log.child({ requestId }) };
+    ctx.state.request = { requestId, auth: null, log: deps.log.child({ requestId }), ip: ctx.ip, userAgent: ctx.get('user-agent') || null };
     ctx.set('X-Request-Id', requestId);
     await next();
   });
   app.use(errorEnvelope);
   app.use(staticApps(deps.distDir));
+  // Before the body parser: a refused request is never read.
+  app.use(deps.rateLimits.middleware);
   // Zero pushes can be large after a long offline stretch.
   app.use(bodyParser({ jsonLimit: '10mb', enableTypes: ['json'] }));
 
   const routers = [
-    zeroEndpoints({ authenticate, authenticateForSync: createAuthenticator(deps.apiSql, deps.tokens, 'drop'), dbProvider: createZeroDbProvider(deps.apiSql), apiKey: deps.zeroApiKey, zeroLogLevel: zeroLogLevel(deps.log.level) }),
+    zeroEndpoints({ authenticate, authenticateForSync: createAuthenticator(deps.apiSql, deps.tokens, 'drop', activity), dbProvider: createZeroDbProvider(deps.apiSql), apiKey: deps.zeroApiKey, zeroLogLevel: zeroLogLevel(deps.log.level) }),
     sessionRoutes({ authenticate }),
-    apiV1Routes({ sql: deps.apiSql, authenticateCaller: createCallerAuthenticator(deps.apiSql, authenticate), keyEnvironment: deps.apiKeyEnvironment }),
-    invitationRoutes({ sql: deps.apiSql, authenticate, baseURL: deps.baseURL, notify: deps.notify, verifiedEmailOf: verifiedEmailFromIdentity(deps.authSql) }),
+    apiV1Routes({ sql: deps.apiSql, authenticateCaller: deps.rateLimits.forCallers(createCallerAuthenticator(deps.apiSql, authenticate)), keyEnvironment: deps.apiKeyEnvironment }),
+    invitationRoutes({ sql: deps.apiSql, authenticate, baseURL: deps.baseURL, eventSecrets: deps.eventSecrets, verifiedEmailOf: verifiedEmailFromIdentity(deps.authSql) }),
     shareLinkRoutes({ sql: deps.apiSql, authenticate, baseURL: deps.baseURL }),
+    fileRoutes({ sql: deps.apiSql, authenticate, ...deps.files }),
     platformRoutes({ sql: deps.apiSql, authenticate, secondFactorsOf: secondFactorsFromIdentity(deps.authSql) }),
+    jobRoutes({ sql: deps.apiSql, authenticate }),
+    activityRoutes({ sql: deps.apiSql, authenticate }),
+    auditRoutes({ sql: deps.apiSql, authenticate }),
     authRoutes({ auth: deps.auth, baseURL: deps.baseURL, apiSql: deps.apiSql, authSql: deps.authSql }),
     ...(deps.devLookupSql === null || deps.tokens.issue === null
       ? []

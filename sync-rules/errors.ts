@@ -31,6 +31,11 @@ export const ERROR_CODES = [
   'ALREADY_OPERATOR',
   'OWN_PLATFORM_ROLE',
   'LAST_SUPERADMIN',
+  'FILE_TOO_LARGE',
+  'FILE_TYPE_NOT_ALLOWED',
+  'FILE_NOT_UPLOADED',
+  'FILE_UPLOAD_MISMATCH',
+  'FILE_RETENTION_EXPIRED',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

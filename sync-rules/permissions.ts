@@ -21,6 +21,8 @@ export const ORGANIZATION_PERMISSIONS = [
   'audit.read',
   'billing.read',
   'billing.manage',
+  'files.read',
+  'files.manage',
 ] as const;
 export type OrganizationPermission = (typeof ORGANIZATION_PERMISSIONS)[number];
 export const ZOrganizationPermission = z.enum(ORGANIZATION_PERMISSIONS);
@@ -50,8 +52,9 @@ const EVERY_ORGANIZATION_PERMISSION: readonly OrganizationPermission[] = ORGANIZ
 export const SYSTEM_ROLE_PERMISSIONS: Record<SystemRole, readonly OrganizationPermission[]> = {
   owner: EVERY_ORGANIZATION_PERMISSION,
   admin: EVERY_ORGANIZATION_PERMISSION.filter((permission) => permission !== 'billing.manage'),
-  specialist: ['locations.read', 'members.read', 'patients.read', 'patients.manage'],
-  receptionist: ['locations.read', 'members.read', 'patients.read', 'patients.manage'],
+  // Clinical and front-desk work brings documents (referrals, scans, consent forms): files too.
+  specialist: ['locations.read', 'members.read', 'patients.read', 'patients.manage', 'files.read', 'files.manage'],
+  receptionist: ['locations.read', 'members.read', 'patients.read', 'patients.manage', 'files.read', 'files.manage'],
   billing: ['locations.read', 'members.read', 'billing.read', 'billing.manage'],
   // A member who works at the clinic without a clinical or administrative role: reads only.
   staff: ['locations.read', 'members.read'],

@@ -4,7 +4,7 @@ import { listShareLinks, revokeShareLink, type ShareLink } from '../sync/invitat
 import { useSession } from '../sync/session-provider.tsx';
 import { currentOrganizationName } from '../sync/session.ts';
 import { ConfirmDialog } from '../ui/confirm-dialog.tsx';
-import { useLocale, useT } from '../ui/i18n/i18n-provider.tsx';
+import { useFormat, useT } from '../ui/i18n/i18n-provider.tsx';
 import { reasonText, type NoticeReason } from '../ui/notice-reason.ts';
 import { PageTitle } from '../ui/page-title.tsx';
 import { reasonOf, useApi, useApiQuery } from '../ui/use-api.ts';
@@ -110,8 +110,8 @@ function ShareLinks({ organizationId, clinic }: { organizationId: string; clinic
 
 function ShareLinkRow({ link, onPoster, onRevoke }: { link: ShareLink; onPoster: () => void; onRevoke: () => void }) {
   const t = useT();
-  const { locale } = useLocale();
-  const expires = new Intl.DateTimeFormat(locale, { dateStyle: 'medium' }).format(new Date(link.expiresAt));
+  const format = useFormat();
+  const expires = format.date(link.expiresAt);
   return (
     <tr data-testid="share-link-row" data-status={link.status} data-code={link.code}>
       <th scope="row">{link.label}</th>

@@ -4,18 +4,17 @@ import { can } from '../../sync-rules/permissions.ts';
 import { queries } from '../../sync-rules/queries.ts';
 import { useSession } from '../sync/session-provider.tsx';
 import { useOutboxEntries } from '../sync/sync-provider.tsx';
-import { useLocale, useT } from '../ui/i18n/i18n-provider.tsx';
+import { useFormat, useT } from '../ui/i18n/i18n-provider.tsx';
 import { PageTitle } from '../ui/page-title.tsx';
 import { OrganizationForm } from './organization-form.tsx';
 import { withPendingOrganizations } from './pending-organizations.ts';
 
 function OrganizationList() {
   const t = useT();
-  const { locale } = useLocale();
+  const format = useFormat();
   const [rows, details] = useQuery(queries.console.organizations());
   const entries = useOutboxEntries();
   const organizations = useMemo(() => withPendingOrganizations(rows, entries), [rows, entries]);
-  const date = useMemo(() => new Intl.DateTimeFormat(locale, { dateStyle: 'medium' }), [locale]);
 
   if (organizations.length === 0) {
     return <p className="muted">{details.type === 'complete' ? t('organizations.empty') : t('common.loading')}</p>;
@@ -40,7 +39,7 @@ function OrganizationList() {
             </th>
             <td>{organization.slug}</td>
             <td>{t(`tenancy.${organization.tenancyMode}`)}</td>
-            <td>{date.format(organization.createdAt)}</td>
+            <td>{format.date(organization.createdAt)}</td>
           </tr>
         ))}
       </tbody>

@@ -1,17 +1,16 @@
 import { Link } from '@tanstack/react-router';
 import { listMyClinics } from '../sync/invitations-api.ts';
 import { useSession } from '../sync/session-provider.tsx';
-import { useLocale, useT } from '../ui/i18n/i18n-provider.tsx';
+import { useFormat, useT } from '../ui/i18n/i18n-provider.tsx';
 import { reasonText } from '../ui/notice-reason.ts';
 import { useApiQuery } from '../ui/use-api.ts';
 
 /** The clinics the patient joined (by a poster's code or an invitation), read from the server. */
 export function MyClinics() {
   const t = useT();
-  const { locale } = useLocale();
+  const format = useFormat();
   const session = useSession();
   const [clinics, reload] = useApiQuery(listMyClinics, `my-clinics:${session.context.principalId}`);
-  const since = (iso: string) => new Intl.DateTimeFormat(locale, { dateStyle: 'medium' }).format(new Date(iso));
   return (
     <section aria-labelledby="my-clinics-title" data-testid="my-clinics" data-state={clinics.status}>
       <h2 id="my-clinics-title">{t('join.myClinics')}</h2>
@@ -29,7 +28,7 @@ export function MyClinics() {
         <ul className="clinic-list">
           {clinics.value.map((clinic) => (
             <li key={clinic.id} data-testid="my-clinic">
-              <strong>{clinic.name}</strong> <span className="muted">{t('join.since', { date: since(clinic.joinedAt) })}</span>
+              <strong>{clinic.name}</strong> <span className="muted">{t('join.since', { date: format.date(clinic.joinedAt) })}</span>
             </li>
           ))}
         </ul>

@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import { acceptInvitation, previewInvitation, type AcceptedInvitation, type InvitationPreview } from '../sync/invitations-api.ts';
 import { rememberPendingLink } from '../sync/pending-link.ts';
 import { useSession, useSessionState } from '../sync/session-provider.tsx';
-import { useLocale, useT } from './i18n/i18n-provider.tsx';
+import { useFormat, useT } from './i18n/i18n-provider.tsx';
 import { reasonText, type NoticeReason } from './notice-reason.ts';
 import { PageTitle } from './page-title.tsx';
 import { SignOutButton } from './sign-out-button.tsx';
@@ -101,9 +101,9 @@ export function AcceptInvitationPage({ kind, onAccepted }: Props) {
 
 function Offer({ preview, busy, failure, onAccept }: { preview: InvitationPreview; busy: boolean; failure: NoticeReason | null; onAccept: () => void }) {
   const t = useT();
-  const { locale } = useLocale();
+  const format = useFormat();
   const clinic = preview.organization.name;
-  const until = new Intl.DateTimeFormat(locale, { dateStyle: 'long' }).format(new Date(preview.expiresAt));
+  const until = format.longDate(preview.expiresAt);
   return (
     <>
       <h2 data-testid="invitation-clinic">{clinic}</h2>

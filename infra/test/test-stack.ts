@@ -20,12 +20,21 @@ export type TestStack = Stack & {
 
 export type Session = { token: string; context: AuthContext };
 
+// Every test talks from 127.0.0.1, and the benchmark pushes thousands of mutations: rate limits
+// stay out of the way unless a test sets its own through `env`.
+const UNLIMITED = '1000000/60s';
+const TEST_RATE_LIMITS = Object.fromEntries(['REST_PER_IP', 'REST_PER_PRINCIPAL', 'MUTATE_PER_PRINCIPAL', 'TELEMETRY_PER_IP',
+  'TELEMETRY_PER_PRINCIPAL', 'FILES_PER_IP', 'FILES_PER_PRINCIPAL'].map((name) => [`RATE_LIMIT_${name}`, UNLIMITED]));
+
+/** Where a stack's logs go instead of nowhere: the core API's structured log, and its children's lines. */
+export type StackLogs = { server: NodeJS.WritableStream; lines: (source: string, line: string) => void };
+
 /**
  * The whole platform on a fresh database of the shared test cluster: core API on a free port,
  * zero-cache with its own app id (replication slots are cluster-wide), fixtures loaded before
- * zero-cache's initial sync.
+ * zero-cache's initial sync. `env` adds or overrides settings (e.g. low rate limits).
  */
-export async function startTestStack(superuserUrl: string, seed: (admin: Sql) => Promise<void>): Promise<TestStack> {
+export async function startTestStack(superuserUrl: string, seed: (admin: Sql) => Promise<void>, env: Record<string, string> = {}, logs?: StackLogs): Promise<TestStack> {
   const appId = uniqueName('z');
   const dataDir = mkdtempSync(join(resolve(import.meta.dirname, '..', '..', '.data'), 'stack-'));
   chmodSync(dataDir, 0o755);
@@ -41,13 +50,16 @@ export async function startTestStack(superuserUrl: string, seed: (admin: Sql) =>
     DB_ZERO_PASSWORD: TEST_PASSWORDS.zero,
     DB_AUTH_PASSWORD: TEST_PASSWORDS.auth,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    ...TEST_RATE_LIMITS,
+    ...env,
   });
   const stack = await startStack({
     config,
     superuserUrl,
     seed,
     durable: false,
-    log: (source, line) => { if (process.env.TEST_LOG_LEVEL !== undefined) console.log(`[${source}] ${line}`); },
+    log: logs?.lines ?? ((source, line) => { if (process.env.TEST_LOG_LEVEL !== undefined) console.log(`[${source}] ${line}`); }),
+    ...(logs === undefined ? {} : { logDestination: logs.server }),
   });
   const admin = postgres(stack.databases.admin ?? '', { max: 2, onnotice: () => undefined });
   const api = postgres(stack.databases.api, { max: 2, onnotice: () => undefined });

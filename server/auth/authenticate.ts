@@ -3,6 +3,7 @@ import type { Sql } from 'postgres';
 import type { AuthContext } from '../../sync-rules/context.ts';
 import { DomainError } from '../../sync-rules/errors.ts';
 import { requiresSecondFactor } from '../../sync-rules/permissions.ts';
+import type { ActivityTracker } from '../activity/activity-tracker.ts';
 import type { RequestContext } from '../request-context.ts';
 import { loadAuthContext } from './auth-context.ts';
 import { bearerToken, type TokenService } from './tokens.ts';
@@ -14,8 +15,9 @@ export type Authenticator = (authorization: string | undefined, request: Request
  * `whenMembershipGone: 'drop'` (the query endpoint) answers a removed member with a context outside
  * that clinic, so zero-cache takes the clinic's rows off their device instead of leaving them there
  * behind a sign-in prompt; writes and the API reject instead.
+ * Each authenticated request counts as activity (last seen, server/activity/), without waiting for it.
  */
-export function createAuthenticator(sql: Sql, tokens: TokenService, whenMembershipGone: 'reject' | 'drop' = 'reject'): Authenticator {
+export function createAuthenticator(sql: Sql, tokens: TokenService, whenMembershipGone: 'reject' | 'drop' = 'reject', activity?: Pick<ActivityTracker, 'seen'>): Authenticator {
   return async (authorization, request) => {
     const token = bearerToken(authorization);
     if (token === null) throw new DomainError('UNAUTHENTICATED', 'a bearer token is required');
@@ -26,6 +28,7 @@ export function createAuthenticator(sql: Sql, tokens: TokenService, whenMembersh
     }
     request.auth = auth;
     request.log = request.log.child({ principalId: auth.principalId, organizationId: auth.organizationId });
+    activity?.seen(auth);
     return auth;
   };
 }

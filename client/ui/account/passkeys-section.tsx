@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
 import { deletePasskey, listPasskeys, passkeysSupported, registerPasskey, type PasskeyInfo } from '../../sync/passkey-api.ts';
 import { ConfirmDialog } from '../confirm-dialog.tsx';
-import { useLocale, useT } from '../i18n/i18n-provider.tsx';
+import { useFormat, useT } from '../i18n/i18n-provider.tsx';
 import { FormError } from '../sign-in/form-error.tsx';
 import { useAction } from '../sign-in/use-action.ts';
 import { TextField } from '../text-field.tsx';
@@ -17,7 +17,7 @@ const MAX_NAME_LENGTH = 60;
  */
 export function PasskeysSection() {
   const t = useT();
-  const { locale } = useLocale();
+  const format = useFormat();
   const titleId = useId();
   const [passkeys, setPasskeys] = useState<PasskeyInfo[] | null>(null);
   const [mode, setMode] = useState<Mode>({ name: 'idle' });
@@ -66,7 +66,6 @@ export function PasskeysSection() {
     });
   };
 
-  const when = new Intl.DateTimeFormat(locale, { dateStyle: 'medium' });
   const label = (passkey: PasskeyInfo) => passkey.name ?? t('passkey.unnamed');
 
   return (
@@ -92,7 +91,7 @@ export function PasskeysSection() {
             {passkeys.map((passkey) => (
               <tr key={passkey.id} data-testid="passkey-row">
                 <th scope="row">{label(passkey)}</th>
-                <td>{passkey.createdAt === null || passkey.createdAt === undefined ? '' : when.format(passkey.createdAt)}</td>
+                <td>{passkey.createdAt === null || passkey.createdAt === undefined ? '' : format.date(passkey.createdAt)}</td>
                 <td>
                   <button
                     type="button"

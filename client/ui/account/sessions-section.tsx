@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useId, useState } from 'react';
 import { fetchCurrentSession, listSessions, revokeOtherSessions, revokeSession, type DeviceSession } from '../../sync/identity-api.ts';
-import { useLocale, useT } from '../i18n/i18n-provider.tsx';
+import { useFormat, useT } from '../i18n/i18n-provider.tsx';
 import { FormError } from '../sign-in/form-error.tsx';
 import { useAction } from '../sign-in/use-action.ts';
 import { describeUserAgent } from './user-agent.ts';
@@ -10,7 +10,7 @@ type Loaded = { sessions: DeviceSession[]; currentId: string | null };
 /** Every device where this account is signed in, with a way to end any of them. */
 export function SessionsSection() {
   const t = useT();
-  const { locale } = useLocale();
+  const format = useFormat();
   const titleId = useId();
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   const { busy, error, run } = useAction();
@@ -25,7 +25,6 @@ export function SessionsSection() {
   }, [run, load]);
 
   const others = loaded?.sessions.filter((session) => session.id !== loaded.currentId) ?? [];
-  const when = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
 
   return (
     <section className="account-section" aria-labelledby={titleId}>
@@ -48,7 +47,7 @@ export function SessionsSection() {
                     {describeUserAgent(session.userAgent) ?? t('account.unknownDevice')}
                     {session.ipAddress !== null && session.ipAddress !== undefined && session.ipAddress !== '' && <span className="muted"> · {session.ipAddress}</span>}
                   </th>
-                  <td>{when.format(session.updatedAt)}</td>
+                  <td>{format.dateTime(session.updatedAt)}</td>
                   <td>
                     {current ? (
                       <span className="tag">{t('account.thisDevice')}</span>

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ERROR_CODES } from '../../../sync-rules/errors.ts';
 import { en } from './en.ts';
-import { placeholdersOf } from './interpolate.ts';
+import { INTL_LOCALES } from './format.ts';
+import { placeholdersOf, pluralsOf } from './interpolate.ts';
 import { CATALOGS, LOCALES } from './messages.ts';
 import { ro } from './ro.ts';
 
@@ -21,6 +22,17 @@ describe('message catalogs', () => {
           locale,
           placeholders: placeholdersOf(en[key]),
         });
+      }
+    }
+  });
+
+  it('give every plural message each plural form of its locale', () => {
+    for (const locale of LOCALES) {
+      const forms = new Intl.PluralRules(INTL_LOCALES[locale]).resolvedOptions().pluralCategories;
+      for (const [key, message] of Object.entries(CATALOGS[locale])) {
+        for (const plural of pluralsOf(message)) {
+          expect({ key, locale, argument: plural.name, missing: forms.filter((form) => !plural.branches.includes(form)) }).toEqual({ key, locale, argument: plural.name, missing: [] });
+        }
       }
     }
   });
