@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { Sql } from 'postgres';
 import { startTestStack } from '../infra/test/test-stack.ts';
+import { mutateClient } from './mutate-client.ts';
 import { addMembership, createHuman, createLocation, createOrganization } from '../seeds/factories.ts';
 import { throwawayCluster } from '../infra/test/throwaway-cluster.ts';
 
@@ -23,39 +23,13 @@ export async function mutateVsRaw(): Promise<string> {
     for (let i = 0; i < LOCATIONS; i++) locationIds.push(await createLocation(sql, org, { slug: `site-${String(i)}`, name: `Site ${String(i)}` }));
   });
   try {
-    const session = await stack.login('admin@bench.test');
-    const clientGroupID = randomUUID();
-    const clientID = randomUUID();
-    const url = `${stack.origin}/api/zero/mutate?schema=${stack.config.ZERO_APP_ID}_0&appID=${stack.config.ZERO_APP_ID}`;
-    const headers = {
-      'content-type': 'application/json',
-      'x-api-key': stack.config.ZERO_API_KEY,
-      authorization: `Bearer ${session.token}`,
-    };
-    const push = async (mutationId: number, name: string) => {
-      const body = {
-        clientGroupID,
-        pushVersion: 1,
-        timestamp: Date.now(),
-        requestID: randomUUID(),
-        mutations: [{
-          type: 'custom', id: mutationId, clientID, name: 'location.update', timestamp: Date.now(),
-          args: [{ writeId: randomUUID(), id: locationIds[mutationId % LOCATIONS], name }],
-        }],
-      };
-      const response = await fetch(url, { method: 'POST', headers, body: JSON.stringify(body) });
-      const result = (await response.json()) as { mutations?: { result: { error?: unknown } }[] };
-      const error = result.mutations?.[0]?.result.error;
-      if (!response.ok || error !== undefined) throw new Error(`mutation ${String(mutationId)} failed: ${JSON.stringify(result)}`);
-    };
+    const client = await mutateClient(stack, 'admin@bench.test', locationIds);
 
     // Warm both paths (connections, prepared statements, JIT) before measuring.
-    for (let i = 1; i <= 50; i++) await push(i, `Warm ${String(i)}`);
+    await client.time(50, 'Warm');
     for (let i = 0; i < 50; i++) await stack.admin`update locations set name = ${`Warm raw ${String(i)}`} where id = ${locationIds[i % LOCATIONS] ?? ''}`;
 
-    const mutateStart = performance.now();
-    for (let i = 51; i < 51 + UPDATES; i++) await push(i, `Mutate ${String(i)}`);
-    const mutateMs = performance.now() - mutateStart;
+    const mutateMs = await client.time(UPDATES, 'Mutate');
 
     const rawStart = performance.now();
     for (let i = 0; i < UPDATES; i++) await stack.admin`update locations set name = ${`Raw ${String(i)}`} where id = ${locationIds[i % LOCATIONS] ?? ''}`;
