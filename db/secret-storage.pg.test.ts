@@ -16,6 +16,7 @@ import { createOrganization } from '../seeds/factories.ts';
 import { withCredentials } from './bootstrap.ts';
 import { ROLES, SYNC_PUBLICATION } from './roles.ts';
 import { SECRET_STORAGE, type SecretForm } from './secret-storage.ts';
+import { cookieJar } from '../infra/test/cookie-jar.ts';
 
 /**
  * Every secret column holds what db/secret-storage.ts says, in the live database: checked from the
@@ -40,7 +41,8 @@ const [schemaOf, tableOf, columnOf] = [
 
 /** A browser of better-auth: keeps its cookies, sends our Origin. Calls the handler directly, no server. */
 function browser() {
-  const cookies = new Map<string, string>();
+  const jar = cookieJar();
+  const { cookies } = jar;
   const send = async (path: string, body?: unknown, cookieOverride?: string) => {
     const response = await auth.handler(new Request(`${BASE_URL}/api/auth${path}`, {
       method: body === undefined ? 'GET' : 'POST',
@@ -48,15 +50,11 @@ function browser() {
       headers: {
         origin: BASE_URL,
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        cookie: cookieOverride ?? [...cookies].map(([name, value]) => `${name}=${value}`).join('; '),
+        cookie: cookieOverride ?? jar.header(),
       },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     }));
-    for (const line of response.headers.getSetCookie()) {
-      const [pair] = line.split(';');
-      const [name, ...value] = (pair ?? '').split('=');
-      if (name !== undefined) cookies.set(name.trim(), value.join('='));
-    }
+    jar.absorb(response);
     return response;
   };
   return { send, cookies };

@@ -1,5 +1,6 @@
 import type { Sql } from 'postgres';
 import { outboxSettled } from './outbox.ts';
+import { cookieJar } from './cookie-jar.ts';
 
 /**
  * People who sign up for real on a running stack (better-auth, the development mailbox), for tests
@@ -12,7 +13,7 @@ export type Mail = { to: string[]; subject: string; text: string; html: string }
 
 /** A browser-like client of `origin`: keeps better-auth's cookies, sends our Origin. */
 export function browserClient(origin: string) {
-  const cookies = new Map<string, string>();
+  const jar = cookieJar();
   return async (path: string, body?: unknown) => {
     const response = await fetch(`${origin}${path}`, {
       method: body === undefined ? 'GET' : 'POST',
@@ -20,15 +21,11 @@ export function browserClient(origin: string) {
       headers: {
         origin,
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        cookie: [...cookies].map(([name, value]) => `${name}=${value}`).join('; '),
+        cookie: jar.header(),
       },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
-    for (const line of response.headers.getSetCookie()) {
-      const [pair] = line.split(';');
-      const [name, ...value] = (pair ?? '').split('=');
-      if (name !== undefined) cookies.set(name.trim(), value.join('='));
-    }
+    jar.absorb(response);
     return response;
   };
 }

@@ -4,6 +4,7 @@ import { softAuthenticator, type SoftAuthenticator } from '../../infra/test/soft
 import { outboxSettled } from '../../infra/test/outbox.ts';
 import { startTestStack, type TestStack } from '../../infra/test/test-stack.ts';
 import { seedDemo } from '../../seeds/demo.ts';
+import { cookieJar } from '../../infra/test/cookie-jar.ts';
 
 /**
  * Passkeys (ADR 0010) against the real identity service, with a software authenticator playing the
@@ -20,7 +21,8 @@ type Client = ((path: string, init?: { method?: string; body?: unknown }) => Pro
 
 /** A browser-like client: keeps cookies, sends our Origin. */
 function browser(): Client {
-  const cookies = new Map<string, string>();
+  const jar = cookieJar();
+  const { cookies } = jar;
   const call = async (path: string, init: { method?: string; body?: unknown } = {}) => {
     const response = await fetch(`${stack.origin}${path}`, {
       method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
@@ -28,15 +30,11 @@ function browser(): Client {
       headers: {
         origin: stack.origin,
         ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
-        cookie: [...cookies].map(([name, value]) => `${name}=${value}`).join('; '),
+        cookie: jar.header(),
       },
       ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
     });
-    for (const line of response.headers.getSetCookie()) {
-      const [pair] = line.split(';');
-      const [name, ...value] = (pair ?? '').split('=');
-      if (name !== undefined) cookies.set(name.trim(), value.join('='));
-    }
+    jar.absorb(response);
     return response;
   };
   return Object.assign(call, { cookies });

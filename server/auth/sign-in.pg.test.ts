@@ -10,6 +10,7 @@ import type { AuthContext } from '../../sync-rules/context.ts';
 import { mutators } from '../../sync-rules/mutators.ts';
 import { queries } from '../../sync-rules/queries.ts';
 import { schema } from '../../sync-rules/schema.ts';
+import { cookieJar } from '../../infra/test/cookie-jar.ts';
 
 /** Real sign-in (better-auth behind /api/auth), its access tokens, and what the API makes of them. */
 let stack: TestStack;
@@ -22,7 +23,7 @@ type Mail = { to: string[]; subject: string; text: string };
 
 /** A browser-like client: keeps cookies, sends our Origin. */
 function browser() {
-  const cookies = new Map<string, string>();
+  const jar = cookieJar();
   return async (path: string, init: { method?: string; body?: unknown } = {}) => {
     const response = await fetch(`${stack.origin}${path}`, {
       method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
@@ -30,15 +31,11 @@ function browser() {
       headers: {
         origin: stack.origin,
         ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
-        cookie: [...cookies].map(([name, value]) => `${name}=${value}`).join('; '),
+        cookie: jar.header(),
       },
       ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
     });
-    for (const line of response.headers.getSetCookie()) {
-      const [pair] = line.split(';');
-      const [name, ...value] = (pair ?? '').split('=');
-      if (name !== undefined) cookies.set(name.trim(), value.join('='));
-    }
+    jar.absorb(response);
     return response;
   };
 }
