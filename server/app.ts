@@ -13,6 +13,7 @@ import { createAuthenticator } from './auth/authenticate.ts';
 import type { BetterAuth } from './auth/better-auth.ts';
 import type { TokenService } from './auth/tokens.ts';
 import { createZeroDbProvider } from './db.ts';
+import { auditRefusedWrites } from './audit/audit-refused-writes.ts';
 import { errorEnvelope } from './errors.ts';
 import type { FileDeps } from './files/deps.ts';
 import { fileRoutes } from './files/router.ts';
@@ -79,6 +80,7 @@ export function createApp(deps: AppDeps): Koa<AppState> {
     await next();
   });
   app.use(errorEnvelope);
+  app.use(auditRefusedWrites(deps.apiSql));
   app.use(staticApps(deps.distDir));
   // Before the body parser: a refused request is never read.
   app.use(deps.rateLimits.middleware);

@@ -20,6 +20,8 @@ export const API_AUDIT_ACTIONS = [
   'file.upload_requested', 'file.uploaded', 'file.downloaded', 'file.deleted', 'file.restored', 'file.purged',
   // A superadmin sent a dead letter back to the job queue (server/jobs/dead-letters.ts).
   'job.retried',
+  // A REST write refused or failed after authentication (server/audit/audit-refused-writes.ts).
+  'api.refused',
 ] as const;
 
 /** A refused push naming a mutator that does not exist: recorded, since it is someone probing. */

@@ -293,6 +293,16 @@ describe('who may invite', () => {
       ]) expect(errorOf(reply)).toEqual({ status: 403, code: 'FORBIDDEN' });
     }
     expect((await stack.admin`select 1 from invitations where email = 'nou@example.test'`).length).toBe(0);
+    // Each refused write is on record, by route pattern (never the path, which may carry a token); the list (a read) is not.
+    const refused = await stack.admin<{ entity_id: string; outcome: string; error_code: string }[]>`
+      select a.entity_id, a.outcome, a.error_code from audit_log a join humans h on h.principal_id = a.actor_principal_id
+      where a.action = 'api.refused' and h.email = 'staff@alpha.test' order by a.chain_seq`;
+    expect(refused).toEqual(expect.arrayContaining([
+      { entity_id: 'POST /api/v1/invitations', outcome: 'denied', error_code: 'FORBIDDEN' },
+      { entity_id: 'POST /api/v1/invitations/:id/resend', outcome: 'denied', error_code: 'FORBIDDEN' },
+      { entity_id: 'DELETE /api/v1/invitations/:id', outcome: 'denied', error_code: 'FORBIDDEN' },
+    ]));
+    expect(refused.filter((entry) => entry.entity_id.startsWith('GET '))).toEqual([]);
   });
 
   it('an admin cannot invite an owner, nor renew an owner\'s invitation; an owner can', async () => {
