@@ -209,6 +209,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       devLookupSql,
       devMailbox: mail.devMailbox,
       distDir: join(ROOT, 'dist'),
+      trustedProxyHops: config.TRUSTED_PROXY_HOPS,
       files: { storage: storage.storage, policy: filePolicyFromConfig(config) },
       rateLimits,
     });

@@ -15,6 +15,7 @@ import type { TokenService } from './auth/tokens.ts';
 import { createZeroDbProvider } from './db.ts';
 import { auditRefusedWrites } from './audit/audit-refused-writes.ts';
 import { errorEnvelope } from './errors.ts';
+import { requestAddress } from './rate-limits/client-address.ts';
 import type { FileDeps } from './files/deps.ts';
 import { fileRoutes } from './files/router.ts';
 import { invitationRoutes, shareLinkRoutes } from './invitations/router.ts';
@@ -52,6 +53,8 @@ export type AppDeps = {
   /** Set only when mail goes to the development mailbox (no SMTP_URL): mounts /dev/mailbox. */
   devMailbox: Pick<DevMailbox, 'messages'> | null;
   distDir: string;
+  /** TRUSTED_PROXY_HOPS: how many proxies in front of us append to X-Forwarded-For (0: trust only the socket). */
+  trustedProxyHops: number;
   /** Object storage and the upload limits (server/files/, ADR 0016). */
   files: Pick<FileDeps, 'storage' | 'policy'>;
   /** Per client address and per principal, counted in the database (server/rate-limits/, ADR 0018). */
@@ -75,7 +78,8 @@ export function createApp(deps: AppDeps): Koa<AppState> {
   app.use(async (ctx, next) => {
     const presented = ctx.get('x-request-id');
     const requestId = REQUEST_ID.test(presented) ? presented : randomUUID();
-    ctx.state.request = { requestId, auth: null, log: deps.log.child({ requestId }), ip: ctx.ip, userAgent: ctx.get('user-agent') || null };
+    const ip = requestAddress(ctx.req.socket.remoteAddress, ctx.get('x-forwarded-for'), deps.trustedProxyHops);
+    ctx.state.request = { requestId, auth: null, log: deps.log.child({ requestId }), ip, userAgent: ctx.get('user-agent') || null };
     ctx.set('X-Request-Id', requestId);
     await next();
   });
@@ -98,7 +102,7 @@ export function createApp(deps: AppDeps): Koa<AppState> {
     jobRoutes({ sql: deps.apiSql, authenticate }),
     activityRoutes({ sql: deps.apiSql, authenticate }),
     auditRoutes({ sql: deps.apiSql, authenticate }),
-    authRoutes({ auth: deps.auth, baseURL: deps.baseURL, apiSql: deps.apiSql, authSql: deps.authSql }),
+    authRoutes({ auth: deps.auth, baseURL: deps.baseURL, apiSql: deps.apiSql, authSql: deps.authSql, trustedProxyHops: deps.trustedProxyHops }),
     ...(deps.devLookupSql === null || deps.tokens.issue === null
       ? []
       : [devLoginRoutes({ lookupSql: deps.devLookupSql, apiSql: deps.apiSql, issue: deps.tokens.issue })]),

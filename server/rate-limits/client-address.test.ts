@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addressKey, clientAddress } from './client-address.ts';
+import { addressKey, clientAddress, requestAddress } from './client-address.ts';
 
 describe('client address', () => {
   it('trusts only the socket when no proxy is configured, whatever X-Forwarded-For claims', () => {
@@ -34,5 +34,14 @@ describe('client address', () => {
     expect(addressKey('')).toBe('unknown');
     expect(addressKey('not-an-ip')).toBe('unknown');
     expect(clientAddress(undefined, undefined, 0)).toBe('unknown');
+  });
+});
+
+describe('the address recorded for a request', () => {
+  it('is the socket unless proxies are trusted, then the entry the outermost one appended, unabridged', () => {
+    expect(requestAddress('10.0.0.9', '203.0.113.7', 0)).toBe('10.0.0.9');
+    expect(requestAddress('10.0.0.9', 'forged, 203.0.113.7', 1)).toBe('203.0.113.7');
+    expect(requestAddress('10.0.0.9', '2001:db8:1:2:3:4:5:6', 1)).toBe('2001:db8:1:2:3:4:5:6');
+    expect(requestAddress('10.0.0.9', undefined, 1)).toBe('10.0.0.9');
   });
 });

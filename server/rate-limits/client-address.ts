@@ -7,13 +7,17 @@ import { isIPv4, isIPv6 } from 'node:net';
  * (counted from the right); anything further left was written by the client.
  */
 export function clientAddress(socketAddress: string | undefined, forwardedFor: string | undefined, trustedProxyHops: number): string {
-  let address = socketAddress ?? '';
+  return addressKey(requestAddress(socketAddress, forwardedFor, trustedProxyHops));
+}
+
+/** The client's own address by the same rule, unabridged: what the audit log and sign-in limits record. */
+export function requestAddress(socketAddress: string | undefined, forwardedFor: string | undefined, trustedProxyHops: number): string {
   if (trustedProxyHops > 0) {
     const hops = (forwardedFor ?? '').split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
     const client = hops[hops.length - trustedProxyHops];
-    if (client !== undefined) address = client;
+    if (client !== undefined) return client;
   }
-  return addressKey(address);
+  return socketAddress ?? '';
 }
 
 /**

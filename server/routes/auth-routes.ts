@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { DomainError } from '../../sync-rules/errors.ts';
 import { loadAuthContext } from '../auth/auth-context.ts';
 import { AUTH_BASE_PATH, type BetterAuth } from '../auth/better-auth.ts';
+import { requestAddress } from '../rate-limits/client-address.ts';
 import type { AppState } from '../request-context.ts';
 
 const ZSwitchOrganization = z.object({ organizationId: z.uuid() });
@@ -14,13 +15,13 @@ const ZSwitchOrganization = z.object({ organizationId: z.uuid() });
  * body parser has already read the stream; better-auth gets the raw text). Our additions: the
  * standard Retry-After on 429, the client IP from the socket only, and switching clinic.
  */
-export function authRoutes(deps: { auth: BetterAuth; baseURL: string; apiSql: Sql; authSql: Sql }): Router<AppState> {
+export function authRoutes(deps: { auth: BetterAuth; baseURL: string; apiSql: Sql; authSql: Sql; trustedProxyHops: number }): Router<AppState> {
   const router = new Router<AppState>();
 
   router.all(`${AUTH_BASE_PATH}/{*rest}`, async (ctx) => {
     const headers = fromNodeHeaders(ctx.req.headers);
-    // Security: rate limits key on this; a client cannot choose it.
-    headers.set('x-forwarded-for', ctx.req.socket.remoteAddress ?? '');
+    // Security: rate limits key on this; a client cannot choose it (only trusted proxies' entries count).
+    headers.set('x-forwarded-for', requestAddress(ctx.req.socket.remoteAddress, ctx.get('x-forwarded-for'), deps.trustedProxyHops));
     const raw = (ctx.request as { rawBody?: unknown }).rawBody;
     const hasBody = ctx.method !== 'GET' && ctx.method !== 'HEAD';
     const body = hasBody ? (typeof raw === 'string' ? raw : JSON.stringify(ctx.request.body ?? {})) : undefined;
