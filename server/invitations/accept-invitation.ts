@@ -62,10 +62,24 @@ export function invitationRefusal(row: PresentedRow): DomainError | null {
  * offers or accept it (see acceptInvitation on why this is not NOT_FOUND). Checked before anything
  * of the invitation's state or clinic is disclosed.
  */
-export function requireInvitee(row: PresentedRow, verifiedEmail: string | null): void {
+function requireInvitee(row: PresentedRow, verifiedEmail: string | null): void {
   if (verifiedEmail === null || verifiedEmail !== row.email.toLowerCase()) {
     throw new DomainError('INVITATION_WRONG_ACCOUNT', 'the invitation was sent to another address; sign in with that one');
   }
+}
+
+/**
+ * Opens the invitation a token stands for, in `tx`, as the signed-in person: acts as them, presents
+ * the token's hash to RLS, and refuses a missing invitation or one sent to another address, before
+ * anything of its state is disclosed. Both previewing and accepting start here.
+ */
+export async function openInvitationAsInvitee(tx: TransactionSql, auth: AuthContext, hash: Buffer, verifiedEmail: string | null): Promise<PresentedRow> {
+  await actAs(tx, auth);
+  await tx`select set_config(${INVITATION_TOKEN_SETTING}, ${hash.toString('hex')}, true)`;
+  const found = await presentedInvitation(tx, hash);
+  if (found === undefined) throw new DomainError('NOT_FOUND', 'invitation not found');
+  requireInvitee(found, verifiedEmail);
+  return found;
 }
 
 /**
@@ -92,11 +106,7 @@ export async function acceptInvitation(
   const hash = hashInvitationToken(token);
   const verifiedEmail = await deps.verifiedEmailOf(auth.principalId);
   return deps.sql.begin(async (tx) => {
-    await actAs(tx, auth);
-    await tx`select set_config(${INVITATION_TOKEN_SETTING}, ${hash.toString('hex')}, true)`;
-    const found = await presentedInvitation(tx, hash);
-    if (found === undefined) throw new DomainError('NOT_FOUND', 'invitation not found');
-    requireInvitee(found, verifiedEmail);
+    const found = await openInvitationAsInvitee(tx, auth, hash, verifiedEmail);
     // Serialise with a concurrent accept, resend or revoke, then judge the invitation as it is now.
     // The lock goes through the invitee's update policy: it admits only the invited address.
     const locked = await tx`select id from invitations where id = ${found.invitation_id} for update`;

@@ -1,8 +1,7 @@
 import type { Sql } from 'postgres';
 import { ZMembershipRole, type AuthContext, type MembershipRole } from '../../sync-rules/context.ts';
 import { DomainError } from '../../sync-rules/errors.ts';
-import { actAs } from '../db-scope.ts';
-import { INVITATION_TOKEN_SETTING, invitationRefusal, presentedInvitation, requireInvitee } from './accept-invitation.ts';
+import { invitationRefusal, openInvitationAsInvitee } from './accept-invitation.ts';
 import type { VerifiedEmailOf } from './deps.ts';
 import type { InvitationKind } from './invitations.ts';
 import { hashInvitationToken } from './secrets.ts';
@@ -28,12 +27,7 @@ export async function previewInvitation(
   const hash = hashInvitationToken(token);
   const verifiedEmail = await deps.verifiedEmailOf(auth.principalId);
   return deps.sql.begin(async (tx) => {
-    await actAs(tx, auth);
-    await tx`select set_config(${INVITATION_TOKEN_SETTING}, ${hash.toString('hex')}, true)`;
-    const found = await presentedInvitation(tx, hash);
-    if (found === undefined) throw new DomainError('NOT_FOUND', 'invitation not found');
-    // Security: before anything of the invitation, its state included, is disclosed.
-    requireInvitee(found, verifiedEmail);
+    const found = await openInvitationAsInvitee(tx, auth, hash, verifiedEmail);
     const refused = invitationRefusal(found);
     if (refused !== null) throw refused;
     if (found.kind === 'member') {
