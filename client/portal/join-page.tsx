@@ -1,5 +1,5 @@
 import { Link } from '@tanstack/react-router';
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { joinShareLink, previewShareLink, type JoinedClinic, type ShareLinkPreview } from '../sync/invitations-api.ts';
 import { pendingLinkHref } from '../sync/pending-link.ts';
 import { useT } from '../ui/i18n/i18n-provider.tsx';
@@ -7,6 +7,7 @@ import { reasonText, type NoticeReason } from '../ui/notice-reason.ts';
 import { PageTitle } from '../ui/page-title.tsx';
 import { TextField } from '../ui/text-field.tsx';
 import { reasonOf, useApi } from '../ui/use-api.ts';
+import { useLinkPreview } from '../ui/use-link-preview.ts';
 import { useLinkParam, useRouterHistory } from '../ui/raw-address.ts';
 
 type State =
@@ -30,25 +31,7 @@ export function JoinPage() {
   const code = useLinkParam('code');
   const [state, setState] = useState<State>({ step: code === null ? 'enter' : 'loading' });
 
-  useEffect(() => {
-    if (code === null) {
-      setState({ step: 'enter' });
-      return;
-    }
-    let live = true;
-    setState({ step: 'loading' });
-    api((token) => previewShareLink(token, code)).then(
-      (preview) => {
-        if (live) setState({ step: 'offer', preview, busy: false, failure: null });
-      },
-      (error: unknown) => {
-        if (live) setState({ step: 'problem', reason: reasonOf(error) });
-      },
-    );
-    return () => {
-      live = false;
-    };
-  }, [api, code]);
+  useLinkPreview(code, previewShareLink, setState, () => { setState({ step: 'enter' }); });
 
   // A typed code goes into the address, as a scanned one arrives: one way to read it.
   const show = (typed: string | null) =>

@@ -8,6 +8,7 @@ import { reasonText, type NoticeReason } from './notice-reason.ts';
 import { PageTitle } from './page-title.tsx';
 import { SignOutButton } from './sign-out-button.tsx';
 import { reasonOf, useApi } from './use-api.ts';
+import { useLinkPreview } from './use-link-preview.ts';
 import { useLinkParam } from './raw-address.ts';
 
 type Kind = InvitationPreview['kind'];
@@ -41,25 +42,7 @@ export function AcceptInvitationPage({ kind, onAccepted }: Props) {
   const token = useLinkParam('token');
   const [state, setState] = useState<State>({ step: 'loading' });
 
-  useEffect(() => {
-    if (token === null) {
-      setState({ step: 'problem', reason: 'NOT_FOUND' });
-      return;
-    }
-    let live = true;
-    setState({ step: 'loading' });
-    api((bearer) => previewInvitation(bearer, token)).then(
-      (preview) => {
-        if (live) setState({ step: 'offer', preview, busy: false, failure: null });
-      },
-      (error: unknown) => {
-        if (live) setState({ step: 'problem', reason: reasonOf(error) });
-      },
-    );
-    return () => {
-      live = false;
-    };
-  }, [api, token]);
+  useLinkPreview(token, previewInvitation, setState, () => { setState({ step: 'problem', reason: 'NOT_FOUND' }); });
 
   const accept = (preview: InvitationPreview) => {
     if (token === null) return;
