@@ -8,6 +8,7 @@ import { useLocale, useT } from '../ui/i18n/i18n-provider.tsx';
 import { reasonText, type NoticeReason } from '../ui/notice-reason.ts';
 import { TextField } from '../ui/text-field.tsx';
 import { reasonOf, useApi } from '../ui/use-api.ts';
+import { ReasonAlert } from '../ui/reason-alert.tsx';
 
 type Kind = NewInvitation['kind'];
 type Fields = { kind: Kind; email: string; name: string; role: SystemRole; locale: 'ro' | 'en' };
@@ -111,11 +112,7 @@ export function InviteForm({ onSent }: { onSent: (sent: SentInvitation) => void 
           <option value="en">{t('language.en')}</option>
         </select>
       </div>
-      {failure !== null && (
-        <p className="callout" role="alert">
-          {reasonText(t, failure)}
-        </p>
-      )}
+      <ReasonAlert reason={failure} />
       <div className="actions">
         <button type="submit" className="primary" disabled={busy}>
           {busy ? t('invitations.sending') : t('invitations.send')}

@@ -2,9 +2,10 @@ import { useId, useRef, useState, type FormEvent } from 'react';
 import { createShareLink, type ShareLink } from '../sync/invitations-api.ts';
 import { RestError } from '../sync/rest-api.ts';
 import { useT } from '../ui/i18n/i18n-provider.tsx';
-import { reasonText, type NoticeReason } from '../ui/notice-reason.ts';
+import type { NoticeReason } from '../ui/notice-reason.ts';
 import { TextField } from '../ui/text-field.tsx';
 import { reasonOf, useApi } from '../ui/use-api.ts';
+import { ReasonAlert } from '../ui/reason-alert.tsx';
 
 type Fields = { label: string; expiresOn: string; maxUses: string };
 type Problems = Partial<Record<keyof Fields, string>>;
@@ -83,11 +84,7 @@ export function ShareLinkForm({ onCreated }: { onCreated: (link: ShareLink) => v
       <TextField label={t('shareLinks.label')} name="label" required autoComplete="off" value={fields.label} onChange={set('label')} hint={t('shareLinks.labelHint')} error={problems.label} />
       <TextField label={t('shareLinks.expiresOn')} name="expiresOn" type="date" required value={fields.expiresOn} onChange={set('expiresOn')} hint={t('shareLinks.expiresHint')} error={problems.expiresOn} />
       <TextField label={t('shareLinks.maxUses')} name="maxUses" inputMode="numeric" autoComplete="off" value={fields.maxUses} onChange={set('maxUses')} hint={t('shareLinks.maxUsesHint')} error={problems.maxUses} />
-      {failure !== null && (
-        <p className="callout" role="alert">
-          {reasonText(t, failure)}
-        </p>
-      )}
+      <ReasonAlert reason={failure} />
       <div className="actions">
         <button type="submit" className="primary" disabled={busy}>
           {busy ? t('shareLinks.creating') : t('shareLinks.create')}

@@ -10,6 +10,7 @@ import { PageTitle } from '../ui/page-title.tsx';
 import { reasonOf, useApi, useApiQuery } from '../ui/use-api.ts';
 import { ShareLinkForm } from './share-link-form.tsx';
 import { ShareLinkPoster } from './share-link-poster.tsx';
+import { ReasonAlert } from '../ui/reason-alert.tsx';
 
 /** Owners and admins make codes patients join the clinic with, print them as posters, and revoke them. */
 export function ShareLinksPage() {
@@ -53,11 +54,7 @@ function ShareLinks({ organizationId, clinic }: { organizationId: string; clinic
           setPoster(link);
         }}
       />
-      {failure !== null && (
-        <p className="callout" role="alert">
-          {reasonText(t, failure)}
-        </p>
-      )}
+      <ReasonAlert reason={failure} />
       {poster !== null && <ShareLinkPoster link={poster} clinic={clinic} onClose={() => setPoster(null)} />}
 
       <h2>{t('shareLinks.listTitle')}</h2>

@@ -9,6 +9,7 @@ import { TextField } from '../ui/text-field.tsx';
 import { reasonOf, useApi } from '../ui/use-api.ts';
 import { useLinkPreview } from '../ui/use-link-preview.ts';
 import { useLinkParam, useRouterHistory } from '../ui/raw-address.ts';
+import { ReasonAlert } from '../ui/reason-alert.tsx';
 
 type State =
   | { step: 'enter' }
@@ -80,11 +81,7 @@ export function JoinPage() {
           ) : (
             <>
               <p>{t('join.offer', { clinic: state.preview.organization.name })}</p>
-              {state.failure !== null && (
-                <p className="callout" role="alert">
-                  {reasonText(t, state.failure)}
-                </p>
-              )}
+              <ReasonAlert reason={state.failure} />
               <div className="actions">
                 <button type="button" className="primary" disabled={state.busy} onClick={() => join(state.preview)}>
                   {state.busy ? t('join.joining') : t('join.join')}

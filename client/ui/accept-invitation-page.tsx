@@ -10,6 +10,7 @@ import { SignOutButton } from './sign-out-button.tsx';
 import { reasonOf, useApi } from './use-api.ts';
 import { useLinkPreview } from './use-link-preview.ts';
 import { useLinkParam } from './raw-address.ts';
+import { ReasonAlert } from './reason-alert.tsx';
 
 type Kind = InvitationPreview['kind'];
 
@@ -96,11 +97,7 @@ function Offer({ preview, busy, failure, onAccept }: { preview: InvitationPrevie
           : t('invitations.offerPatient', { clinic })}
       </p>
       <p className="muted">{t('invitations.validUntil', { date: until })}</p>
-      {failure !== null && (
-        <p className="callout" role="alert">
-          {reasonText(t, failure)}
-        </p>
-      )}
+      <ReasonAlert reason={failure} />
       <div className="actions">
         <button type="button" className="primary" disabled={busy} onClick={onAccept}>
           {busy ? t('invitations.accepting') : t('invitations.accept')}
