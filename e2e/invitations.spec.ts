@@ -1,6 +1,6 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { drawnModules, expectedModules } from '../server/invitations/qr-svg.ts';
-import { database, origin, row, signIn } from './support.ts';
+import { database, linkFromMailbox, origin, REAL_PASSWORD, row, signIn } from './support.ts';
 
 /**
  * Invitations and share-links through the apps, against the whole stack: an admin invites a new
@@ -8,26 +8,6 @@ import { database, origin, row, signIn } from './support.ts';
  * a share-link poster, a new patient joins the clinic with it, and a second person is refused
  * because the code allowed one use.
  */
-
-const PASSWORD = 'genunchi umar glezna cot';
-
-type Mail = { to: string[]; text: string };
-
-/** The newest link to `email` whose path contains `path`, once the mail has arrived. */
-async function linkFromMailbox(email: string, path: string): Promise<string> {
-  let found: string | undefined;
-  await expect
-    .poll(async () => {
-      const { messages } = (await (await fetch(`${origin()}/dev/mailbox.json`)).json()) as { messages: Mail[] };
-      found = messages
-        .filter((mail) => mail.to.includes(email))
-        .flatMap((mail) => mail.text.match(/https?:\/\/\S+/g) ?? [])
-        .find((link) => link.includes(path));
-      return found;
-    })
-    .toBeDefined();
-  return found ?? '';
-}
 
 /**
  * A person who opens `link` in a browser of their own while signed out: told why to sign in, they
@@ -42,7 +22,7 @@ async function newcomerFollows(browser: Browser, link: string, name: string, ema
   const form = page.getByTestId('sign-up');
   await form.getByLabel('Your name').fill(name);
   await form.getByLabel('Email', { exact: true }).fill(email);
-  await form.getByLabel('Choose a password').fill(PASSWORD);
+  await form.getByLabel('Choose a password').fill(REAL_PASSWORD);
   await form.getByRole('button', { name: 'Create account' }).click();
   await expect(page.getByTestId('check-email')).toHaveAttribute('data-reason', 'verify');
   // The confirmation link lands on the app's home page and signs the person in.

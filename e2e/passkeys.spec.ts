@@ -2,7 +2,7 @@ import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { decodeJwt } from 'jose';
 import { totpCode } from '../infra/test/totp.ts';
 import { addMembership } from '../seeds/factories.ts';
-import { database, origin, row } from './support.ts';
+import { database, linkFromMailbox, origin, REAL_PASSWORD, row } from './support.ts';
 
 /**
  * Passkeys in real Chromium, with a CDP virtual authenticator standing in for the device's screen
@@ -10,24 +10,13 @@ import { database, origin, row } from './support.ts';
  * and enough on its own for a role that must have a second factor (docs/adr/0010-passkeys.md).
  */
 
-const PASSWORD = 'genunchi umar glezna cot';
-
-type Mail = { to: string[]; text: string };
-
 /** A confirmed account, made outside the browser (sign-up and its emailed link). */
 async function confirmedAccount(email: string, name: string): Promise<string> {
   const headers = { origin: origin(), 'content-type': 'application/json' };
-  const signUp = await fetch(`${origin()}/api/auth/sign-up/email`, { method: 'POST', headers, body: JSON.stringify({ email, password: PASSWORD, name }) });
+  const signUp = await fetch(`${origin()}/api/auth/sign-up/email`, { method: 'POST', headers, body: JSON.stringify({ email, password: REAL_PASSWORD, name }) });
   expect(signUp.status).toBe(200);
-  let link: string | undefined;
-  await expect
-    .poll(async () => {
-      const { messages } = (await (await fetch(`${origin()}/dev/mailbox.json`)).json()) as { messages: Mail[] };
-      link = messages.filter((mail) => mail.to.includes(email)).flatMap((mail) => mail.text.match(/https?:\/\/\S+verify-email\S*/g) ?? [])[0];
-      return link;
-    })
-    .toBeDefined();
-  expect((await fetch(link ?? '', { redirect: 'manual' })).status).toBeLessThan(400);
+  const link = await linkFromMailbox(email, 'verify-email');
+  expect((await fetch(link, { redirect: 'manual' })).status).toBeLessThan(400);
   const { user } = (await signUp.json()) as { user: { id: string } };
   return user.id;
 }
@@ -59,7 +48,7 @@ async function withAuthenticator(page: Page) {
 async function signInWithPassword(page: Page, email: string): Promise<void> {
   const form = page.getByTestId('password-sign-in');
   await form.getByLabel('Email').fill(email);
-  await form.getByLabel('Password').fill(PASSWORD);
+  await form.getByLabel('Password').fill(REAL_PASSWORD);
   await form.getByRole('button', { name: 'Sign in', exact: true }).click();
 }
 

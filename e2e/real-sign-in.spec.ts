@@ -1,7 +1,7 @@
 import { expect, request, test, type APIRequestContext, type Page } from '@playwright/test';
 import { totpCode } from '../infra/test/totp.ts';
 import { addMembership } from '../seeds/factories.ts';
-import { database, origin, pendingCount, row } from './support.ts';
+import { database, linkFromMailbox, origin, pendingCount, REAL_PASSWORD, row } from './support.ts';
 
 /**
  * Real sign-in (better-auth) in the apps, against the whole stack: sign-up and the confirmation
@@ -9,28 +9,6 @@ import { database, origin, pendingCount, row } from './support.ts';
  * account page, tokens renewed without losing queued writes, a session revoked elsewhere, clinic
  * switching, and sign-out leaving nothing of the person in IndexedDB.
  */
-
-const PASSWORD = 'genunchi umar glezna cot';
-
-type Mail = { to: string[]; subject: string; text: string; receivedAt: string };
-
-/** The newest link to `email` whose path contains `path`, once the mail has arrived. */
-async function linkFromMailbox(email: string, path: string, after = ''): Promise<string> {
-  let found: string | undefined;
-  await expect
-    .poll(async () => {
-      const response = await fetch(`${origin()}/dev/mailbox.json`);
-      const { messages } = (await response.json()) as { messages: Mail[] };
-      const links = messages
-        .filter((mail) => mail.to.includes(email))
-        .flatMap((mail) => mail.text.match(/https?:\/\/\S+/g) ?? [])
-        .filter((link) => link.includes(path) && link !== after);
-      found = links[0];
-      return found;
-    })
-    .toBeDefined();
-  return found ?? '';
-}
 
 type StoredSession = { token: string; context: { principalId: string; organizationId: string | null } };
 
@@ -53,7 +31,7 @@ async function databaseNames(page: Page): Promise<string[]> {
 /** Another device of the same person, outside the browser: password, then the code. */
 async function otherDevice(email: string, totpURI: string): Promise<APIRequestContext> {
   const device = await request.newContext({ baseURL: origin(), extraHTTPHeaders: { origin: origin() } });
-  const first = await device.post('/api/auth/sign-in/email', { data: { email, password: PASSWORD } });
+  const first = await device.post('/api/auth/sign-in/email', { data: { email, password: REAL_PASSWORD } });
   expect(await first.json()).toMatchObject({ twoFactorRedirect: true });
   expect((await device.post('/api/auth/two-factor/verify-totp', { data: { code: totpCode(totpURI) } })).status()).toBe(200);
   return device;
@@ -74,7 +52,7 @@ async function signUp(page: Page, name: string, email: string): Promise<void> {
   await password.fill('1qaz2wsx3edc4rfv');
   await form.getByRole('button', { name: 'Create account' }).click();
   await expect(form.getByText('This password is too common or too easy to guess. Choose another one.')).toBeVisible();
-  await password.fill(PASSWORD);
+  await password.fill(REAL_PASSWORD);
   await form.getByRole('button', { name: 'Create account' }).click();
   await expect(page.getByTestId('check-email')).toHaveAttribute('data-reason', 'verify');
 }
@@ -89,7 +67,7 @@ test('a new person signs up in the portal, signs in by link, adds a second facto
   // Not before the address is confirmed; the screen offers to send the link again.
   await page.getByRole('button', { name: 'Back to sign-in' }).click();
   await page.getByTestId('password-sign-in').getByLabel('Email').fill(email);
-  await page.getByTestId('password-sign-in').getByLabel('Password').fill(PASSWORD);
+  await page.getByTestId('password-sign-in').getByLabel('Password').fill(REAL_PASSWORD);
   await page.getByTestId('password-sign-in').getByRole('button', { name: 'Sign in', exact: true }).click();
   await expect(page.getByText('Confirm your email address first: open the link we sent you.')).toBeVisible();
   await page.getByRole('button', { name: 'Send the confirmation link again' }).click();
@@ -135,7 +113,7 @@ test('a new person signs up in the portal, signs in by link, adds a second facto
   await expect(page.getByTestId('account-email')).toHaveText(email);
   await expect(page.getByTestId('second-factor')).toHaveAttribute('data-enabled', 'false');
   await page.getByRole('button', { name: 'Turn on' }).click();
-  await page.getByTestId('second-factor').getByLabel('Your password').fill(PASSWORD);
+  await page.getByTestId('second-factor').getByLabel('Your password').fill(REAL_PASSWORD);
   await page.getByRole('button', { name: 'Set it up' }).click();
   const totpURI = (await page.getByTestId('totp-uri').textContent()) ?? '';
   expect(totpURI).toMatch(/^otpauth:\/\/totp\//);
@@ -179,7 +157,7 @@ test('a new person signs up in the portal, signs in by link, adds a second facto
   await page.getByRole('button', { name: 'Go to sign-in' }).click();
   const form = page.getByTestId('password-sign-in');
   await form.getByLabel('Email').fill(email);
-  await form.getByLabel('Password').fill(PASSWORD);
+  await form.getByLabel('Password').fill(REAL_PASSWORD);
   await form.getByRole('button', { name: 'Sign in', exact: true }).click();
   await expect(page.getByText('The email or the password is not right.')).toBeVisible();
   await form.getByLabel('Password').fill(newPassword);
@@ -208,7 +186,7 @@ test('a clinic owner signs up, sets up the required second factor, keeps writes 
   await page.getByRole('button', { name: 'Back to sign-in' }).click();
   const signInForm = page.getByTestId('password-sign-in');
   await signInForm.getByLabel('Email').fill(email);
-  await signInForm.getByLabel('Password').fill(PASSWORD);
+  await signInForm.getByLabel('Password').fill(REAL_PASSWORD);
   await signInForm.getByRole('button', { name: 'Sign in', exact: true }).click();
 
   // An owner must have a second factor: it is set up right here, then the clinic syncs.
@@ -234,7 +212,7 @@ test('a clinic owner signs up, sets up the required second factor, keeps writes 
   await portal.goto(`${origin()}/portal/`);
   const portalForm = portal.getByTestId('password-sign-in');
   await portalForm.getByLabel('Email').fill(email);
-  await portalForm.getByLabel('Password').fill(PASSWORD);
+  await portalForm.getByLabel('Password').fill(REAL_PASSWORD);
   await portalForm.getByRole('button', { name: 'Sign in', exact: true }).click();
   await portal.getByTestId('totp-step').getByLabel('Code').fill(totpCode(totpURI));
   await portal.getByRole('button', { name: 'Continue' }).click();
@@ -276,7 +254,7 @@ test('a clinic owner signs up, sets up the required second factor, keeps writes 
   await pendingCount(page, 1);
   expect((await sql`select count(*)::int as n from locations where name = 'Motion Brașov Centru'`)[0]?.n).toBe(0);
   await expect(ended.getByLabel('Email')).toHaveValue(email);
-  await ended.getByLabel('Password').fill(PASSWORD);
+  await ended.getByLabel('Password').fill(REAL_PASSWORD);
   await ended.getByRole('button', { name: 'Sign in', exact: true }).click();
   await ended.getByLabel('Code').fill(totpCode(totpURI));
   await ended.getByRole('button', { name: 'Continue' }).click();

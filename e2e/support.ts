@@ -57,3 +57,22 @@ export function dumpIndexedDb(page: Page): Promise<string> {
     return parts.join('\n');
   });
 }
+
+/** The password of the people the specs sign up for real (long enough without a second factor, not on the blocklist). */
+export const REAL_PASSWORD = 'genunchi umar glezna cot';
+
+/** The newest link to `email` whose path contains `path` (and is not `after`), once the mail has arrived. */
+export async function linkFromMailbox(email: string, path: string, after = ''): Promise<string> {
+  let found: string | undefined;
+  await expect
+    .poll(async () => {
+      const { messages } = (await (await fetch(`${origin()}/dev/mailbox.json`)).json()) as { messages: { to: string[]; text: string }[] };
+      found = messages
+        .filter((mail) => mail.to.includes(email))
+        .flatMap((mail) => mail.text.match(/https?:\/\/\S+/g) ?? [])
+        .find((link) => link.includes(path) && link !== after);
+      return found;
+    })
+    .toBeDefined();
+  return found ?? '';
+}
