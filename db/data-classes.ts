@@ -152,6 +152,7 @@ export const DATA_CLASSES: Record<string, Record<string, DataClass>> = {
     accepted_at: 'internal',
     accepted_by: 'internal',
     revoked_at: 'internal',
+    patient_id: 'internal',
   },
   // SHA-256 of each token an invitation was sent with; the token itself is never stored.
   invitation_tokens: { token_hash: 'secret', invitation_id: 'internal', organization_id: 'internal', issued_at: 'internal', superseded_at: 'internal' },
@@ -178,6 +179,20 @@ export const DATA_CLASSES: Record<string, Record<string, DataClass>> = {
   share_link_joins: { id: 'internal', share_link_id: 'internal', organization_id: 'internal', principal_id: 'internal', joined_at: 'internal' },
   // Files in object storage (db/migrations/0015_files.sql, ADR 0016). The name may name a patient or a
   // condition; the storage key is random and opens nothing without a URL the server signs.
+  // Patients (0018, ADR 0019): the person, and each clinic's record of them.
+  patient_profiles: {
+    id: 'internal', principal_id: 'internal', managed_by_organization_id: 'internal',
+    given_name: 'personal', family_name: 'personal', birth_date: 'personal', sex: 'personal',
+    email: 'personal', phone: 'personal', locale: 'internal',
+    created_at: 'internal', updated_at: 'internal', created_by: 'internal', updated_by: 'internal',
+  },
+  patients: {
+    id: 'internal', organization_id: 'internal', patient_profile_id: 'internal', principal_id: 'internal', status: 'internal',
+    // A clinic's own reference for the person (a chart number): identifies them.
+    external_ref: 'personal', profile_shared_at: 'internal',
+    created_at: 'internal', updated_at: 'internal', created_by: 'internal', updated_by: 'internal',
+    deleted_at: 'internal', deleted_by: 'internal',
+  },
   files: {
     id: 'internal', organization_id: 'internal', storage_key: 'internal', name: 'health', content_type: 'internal',
     size_bytes: 'internal', sha256: 'internal', status: 'internal', uploaded_at: 'internal', created_by: 'internal',

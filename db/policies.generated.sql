@@ -4,8 +4,8 @@
 -- Platform operators list every clinic; a person sees the clinics they belong to.
 drop policy if exists "organizations_access" on "organizations";
 create policy "organizations_access" on "organizations" to "restartix_app"
-  using ((coalesce(nullif(current_setting('app.platform_role', true), '') in ('superadmin', 'support_engineer'), false) or exists (select 1 from "memberships" e0 where e0."organization_id" = "organizations"."id" and e0."principal_id" = nullif(current_setting('app.principal_id', true), '')::uuid)))
-  with check ((coalesce(nullif(current_setting('app.platform_role', true), '') in ('superadmin', 'support_engineer'), false) or exists (select 1 from "memberships" e0 where e0."organization_id" = "organizations"."id" and e0."principal_id" = nullif(current_setting('app.principal_id', true), '')::uuid)));
+  using ((coalesce(nullif(current_setting('app.platform_role', true), '') in ('superadmin', 'support_engineer'), false) or exists (select 1 from "memberships" e0 where e0."organization_id" = "organizations"."id" and e0."principal_id" = nullif(current_setting('app.principal_id', true), '')::uuid) or exists (select 1 from "patients" e0 where e0."organization_id" = "organizations"."id" and (e0."deleted_at" is null and e0."principal_id" = nullif(current_setting('app.principal_id', true), '')::uuid))))
+  with check ((coalesce(nullif(current_setting('app.platform_role', true), '') in ('superadmin', 'support_engineer'), false) or exists (select 1 from "memberships" e0 where e0."organization_id" = "organizations"."id" and e0."principal_id" = nullif(current_setting('app.principal_id', true), '')::uuid) or exists (select 1 from "patients" e0 where e0."organization_id" = "organizations"."id" and (e0."deleted_at" is null and e0."principal_id" = nullif(current_setting('app.principal_id', true), '')::uuid))));
 
 -- Locations belong to one clinic and are seen by its members only, in every status.
 drop policy if exists "locations_access" on "locations";
@@ -30,3 +30,15 @@ drop policy if exists "humans_access" on "humans";
 create policy "humans_access" on "humans" to "restartix_app"
   using (("humans"."principal_id" = nullif(current_setting('app.principal_id', true), '')::uuid or (coalesce(nullif(current_setting('app.membership_role', true), '') in ('owner', 'admin', 'specialist', 'receptionist', 'billing', 'staff', 'custom'), false) and exists (select 1 from "memberships" e0 where e0."principal_id" = "humans"."principal_id" and e0."organization_id" = nullif(current_setting('app.organization_id', true), '')::uuid))))
   with check (("humans"."principal_id" = nullif(current_setting('app.principal_id', true), '')::uuid or (coalesce(nullif(current_setting('app.membership_role', true), '') in ('owner', 'admin', 'specialist', 'receptionist', 'billing', 'staff', 'custom'), false) and exists (select 1 from "memberships" e0 where e0."principal_id" = "humans"."principal_id" and e0."organization_id" = nullif(current_setting('app.organization_id', true), '')::uuid))));
+
+-- A clinic's records are seen by its members who may read patients, and each by the person it is about; a deleted record by nobody (its trash is a REST read).
+drop policy if exists "patients_access" on "patients";
+create policy "patients_access" on "patients" to "restartix_app"
+  using (("patients"."deleted_at" is null and (("patients"."organization_id" = nullif(current_setting('app.organization_id', true), '')::uuid and coalesce('patients.read' = any (app_permissions()), false)) or "patients"."principal_id" = nullif(current_setting('app.principal_id', true), '')::uuid)))
+  with check (("patients"."deleted_at" is null and (("patients"."organization_id" = nullif(current_setting('app.organization_id', true), '')::uuid and coalesce('patients.read' = any (app_permissions()), false)) or "patients"."principal_id" = nullif(current_setting('app.principal_id', true), '')::uuid)));
+
+-- The person sees their own profile; a clinic sees it through its live record of them, once shared with it (created by the clinic, or onboarding completed).
+drop policy if exists "patient_profiles_access" on "patient_profiles";
+create policy "patient_profiles_access" on "patient_profiles" to "restartix_app"
+  using (("patient_profiles"."principal_id" = nullif(current_setting('app.principal_id', true), '')::uuid or exists (select 1 from "patients" e0 where e0."patient_profile_id" = "patient_profiles"."id" and (e0."organization_id" = nullif(current_setting('app.organization_id', true), '')::uuid and coalesce('patients.read' = any (app_permissions()), false) and e0."deleted_at" is null and e0."profile_shared_at" is not null))))
+  with check (("patient_profiles"."principal_id" = nullif(current_setting('app.principal_id', true), '')::uuid or exists (select 1 from "patients" e0 where e0."patient_profile_id" = "patient_profiles"."id" and (e0."organization_id" = nullif(current_setting('app.organization_id', true), '')::uuid and coalesce('patients.read' = any (app_permissions()), false) and e0."deleted_at" is null and e0."profile_shared_at" is not null))));

@@ -4,6 +4,7 @@ import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { addMembership, createHuman, createLocation, createOrganization } from '../seeds/factories.ts';
 import { asPrincipal, freshDatabase, type TestDatabase } from '../infra/test/database.ts';
+import { SYNCED_TABLES } from '../sync-rules/access-rules.ts';
 import type { AuthContext } from '../sync-rules/context.ts';
 import { generatedPolicies } from './generate-policies.ts';
 import { migrate, POLICIES_FILE } from './migrate.ts';
@@ -126,7 +127,9 @@ describe('publication', () => {
   it('replicates exactly the synced tables, never audit, receipts or principals', async () => {
     const rows = await db.admin<{ tablename: string }[]>`
       select tablename from pg_publication_tables where pubname = ${SYNC_PUBLICATION} order by tablename`;
-    expect(rows.map((row) => row.tablename)).toEqual(['humans', 'locations', 'memberships', 'organization_roles', 'organizations']);
+    // Exactly the tables with an access rule: a published table without one would reach zero-cache unfiltered.
+    expect(rows.map((row) => row.tablename)).toEqual([...SYNCED_TABLES].sort());
+    for (const never of ['audit_log', 'write_receipts', 'principals']) expect(rows.map((row) => row.tablename)).not.toContain(never);
   });
 
   it('publishes only the humans columns a clinic needs (no platform role)', async () => {

@@ -52,3 +52,39 @@ export async function createLocation(sql: Sql, organizationId: string, spec: Loc
             ${spec.country ?? ''}, ${spec.status ?? 'active'})`;
   return id;
 }
+
+export type PatientSpec = {
+  /** The clinic's record is about this person's account; without one, the clinic holds an unclaimed profile. */
+  principalId?: string;
+  givenName: string;
+  familyName: string;
+  email?: string | null;
+  phone?: string | null;
+  birthDate?: string | null;
+  /** Who wrote the record: the clinic member who registered the person, or the person who joined. */
+  createdBy: string;
+  /** Whether the clinic sees the profile (a clinic's own patient, or onboarding completed); default yes. */
+  shared?: boolean;
+  deleted?: { at?: Date; by: string };
+};
+
+/**
+ * A patient record of `organizationId` and the profile it is about. A person with an account keeps
+ * one profile across clinics: it is created on their first record and reused after.
+ */
+export async function createPatient(sql: Sql, organizationId: string, spec: PatientSpec): Promise<{ patientId: string; profileId: string }> {
+  const patientId = randomUUID();
+  const [existing] = spec.principalId === undefined ? [] : await sql<{ id: string }[]>`select id from patient_profiles where principal_id = ${spec.principalId}`;
+  const profileId = existing?.id ?? randomUUID();
+  await sql.begin(async (tx) => {
+    if (existing === undefined) {
+      await tx`insert into patient_profiles (id, principal_id, managed_by_organization_id, given_name, family_name, email, phone, birth_date, created_by, updated_by)
+        values (${profileId}, ${spec.principalId ?? null}, ${spec.principalId === undefined ? organizationId : null}, ${spec.givenName}, ${spec.familyName},
+                ${spec.email ?? null}, ${spec.phone ?? null}, ${spec.birthDate ?? null}, ${spec.createdBy}, ${spec.createdBy})`;
+    }
+    await tx`insert into patients (id, organization_id, patient_profile_id, principal_id, profile_shared_at, created_by, updated_by, deleted_at, deleted_by)
+      values (${patientId}, ${organizationId}, ${profileId}, ${spec.principalId ?? null}, ${spec.shared === false ? null : tx`now()`}, ${spec.createdBy}, ${spec.createdBy},
+              ${spec.deleted === undefined ? null : (spec.deleted.at ?? new Date())}, ${spec.deleted?.by ?? null})`;
+  });
+  return { patientId, profileId };
+}

@@ -18,6 +18,11 @@ export const API_AUDIT_ACTIONS = [
   'platform_role.granted', 'platform_role.changed', 'platform_role.revoked',
   // Files (server/files/): every download is recorded, and a purge records whose deletion it made final.
   'file.upload_requested', 'file.uploaded', 'file.downloaded', 'file.deleted', 'file.restored', 'file.purged',
+  // Patients (server/patients/): joining a clinic makes a record, an invitation links one, the trash.
+  'patient.enrolled', 'patient.linked', 'patient.restored', 'patient.purged',
+  // Consents and privacy notices (server/consents/, server/privacy-notices/; ADRs 0020, 0021).
+  'consent.granted', 'consent.withdrawn', 'consent.acknowledged', 'patient.onboarding_completed', 'patient.reminder_requested',
+  'privacy_notice.published', 'privacy_notice_template.published', 'platform_terms.published',
   // A superadmin sent a dead letter back to the job queue (server/jobs/dead-letters.ts).
   'job.retried',
   // A REST write refused or failed after authentication (server/audit/audit-refused-writes.ts).

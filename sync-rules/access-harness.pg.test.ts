@@ -2,7 +2,7 @@ import type { Sql } from 'postgres';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { asPrincipal } from '../infra/test/database.ts';
 import { startTestStack, type TestStack } from '../infra/test/test-stack.ts';
-import { addMembership, createCustomRole, createHuman, createLocation, createOrganization } from '../seeds/factories.ts';
+import { addMembership, createCustomRole, createHuman, createLocation, createOrganization, createPatient } from '../seeds/factories.ts';
 import { SYNCED_TABLES, type SyncedTable } from './access-rules.ts';
 import { MEMBERSHIP_ROLES } from './context.ts';
 import { queries } from './queries.ts';
@@ -28,6 +28,8 @@ const PRIMARY_KEY: Record<SyncedTable, string> = {
   memberships: 'id',
   organization_roles: 'id',
   humans: 'principal_id',
+  patient_profiles: 'id',
+  patients: 'id',
 };
 
 async function seed(sql: Sql): Promise<void> {
@@ -50,7 +52,19 @@ async function seed(sql: Sql): Promise<void> {
     await createLocation(sql, orgId, { slug: 'open', name: `${clinic.slug} open` });
     await createLocation(sql, orgId, { slug: 'paused', name: `${clinic.slug} paused`, status: 'inactive' });
     await createLocation(sql, orgId, { slug: 'gone', name: `${clinic.slug} gone`, status: 'closed' });
+    // A patient the clinic registered (no account), and a record it soft-deleted.
+    await createPatient(sql, orgId, { givenName: 'Ana', familyName: `Registered ${clinic.slug}`, createdBy: ownerId });
+    await createPatient(sql, orgId, { givenName: 'Dan', familyName: `Deleted ${clinic.slug}`, createdBy: ownerId, deleted: { by: ownerId } });
   }
+  // The same person, a patient of two clinics: onboarded in alpha (profile shared), not yet in beta,
+  // and deleted from gamma's records. Another patient of alpha, who must not see the first.
+  const patient = await createHuman(sql, { email: 'patient@two-clinics.test', name: 'Maria Two' });
+  await createPatient(sql, orgIds.alpha ?? '', { principalId: patient, givenName: 'Maria', familyName: 'Two', createdBy: patient });
+  await createPatient(sql, orgIds.beta ?? '', { principalId: patient, givenName: 'Maria', familyName: 'Two', createdBy: patient, shared: false });
+  await createPatient(sql, orgIds.gamma ?? '', { principalId: patient, givenName: 'Maria', familyName: 'Two', createdBy: patient, deleted: { by: patient } });
+  const neighbour = await createHuman(sql, { email: 'neighbour@alpha.test', name: 'Ion Neighbour' });
+  await createPatient(sql, orgIds.alpha ?? '', { principalId: neighbour, givenName: 'Ion', familyName: 'Neighbour', createdBy: neighbour });
+  logins.push({ email: 'patient@two-clinics.test', organizationSlug: null }, { email: 'neighbour@alpha.test', organizationSlug: null });
   // Someone who works in two clinics, tested in each.
   const both = await createHuman(sql, { email: 'locum@both.test', name: 'Locum' });
   await addMembership(sql, orgIds.alpha ?? '', both, 'staff');
@@ -72,7 +86,7 @@ type Row = Record<string, unknown> & { id?: unknown; principalId?: unknown };
 /** Walks a query result, filing each row (and each related row) under its table. */
 function collect(into: Map<SyncedTable, Set<string>>, table: SyncedTable, rows: readonly Row[] | Row | undefined): void {
   const list: readonly Row[] = rows === undefined ? [] : Array.isArray(rows) ? (rows as readonly Row[]) : [rows as Row];
-  const related: Record<string, SyncedTable> = { organization: 'organizations', human: 'humans', customRole: 'organization_roles' };
+  const related: Record<string, SyncedTable> = { organization: 'organizations', human: 'humans', customRole: 'organization_roles', profile: 'patient_profiles' };
   for (const row of list) {
     const key = table === 'humans' ? row.principalId : row.id;
     into.get(table)?.add(String(key));
@@ -84,17 +98,48 @@ function collect(into: Map<SyncedTable, Set<string>>, table: SyncedTable, rows: 
 
 let stack: TestStack;
 let allLocationIds: string[] = [];
+let allPatientIds: string[] = [];
 
 beforeAll(async () => {
   stack = await startTestStack(inject('pgSuperuserUrl'), seed);
   allLocationIds = (await stack.admin<{ id: string }[]>`select id from locations`).map((row) => row.id);
+  allPatientIds = (await stack.admin<{ id: string }[]>`select id from patients`).map((row) => row.id);
 });
 afterAll(async () => { await stack.stop(); });
 
 describe('RLS and the query endpoint agree', () => {
-  it('has principals of every role, a platform operator, inactive and closed rows', () => {
-    expect(logins.length).toBe(CLINICS.length * MEMBERSHIP_ROLES.length + 5);
+  it('has principals of every role, a platform operator, inactive and closed rows, patients and deleted records', async () => {
+    expect(logins.length).toBe(CLINICS.length * MEMBERSHIP_ROLES.length + 7);
     expect(allLocationIds.length).toBe(9);
+    expect(allPatientIds.length).toBe(10);
+    const [deleted] = await stack.admin<{ count: number }[]>`select count(*)::int as count from patients where deleted_at is not null`;
+    expect(deleted?.count).toBe(4);
+  });
+
+  it('show each clinic its own patient records only, hide deleted ones, and profiles only once shared', async () => {
+    const orgIdBySlug = new Map((await stack.admin<{ id: string; slug: string }[]>`select id, slug from organizations`).map((o) => [o.slug, o.id]));
+    const seen = async (email: string, slug: string | null) => {
+      const session = await stack.login(email, slug === null ? undefined : orgIdBySlug.get(slug));
+      return asPrincipal(stack.api, session.context, async (tx) => ({
+        records: (await tx<{ name: string }[]>`select o.slug || ':' || coalesce(pp.family_name, '?') as name from patients p
+          join organizations o on o.id = p.organization_id left join patient_profiles pp on pp.id = p.patient_profile_id order by 1`).map((r) => r.name),
+        profiles: (await tx<{ name: string }[]>`select family_name as name from patient_profiles order by 1`).map((r) => r.name),
+        clinics: (await tx<{ slug: string }[]>`select slug from organizations order by 1`).map((r) => r.slug),
+      }));
+    };
+    // Maria is a patient of alpha (onboarded) and beta (not yet); each clinic sees its own record only.
+    expect(await seen('owner@alpha.test', 'alpha')).toMatchObject({
+      records: ['alpha:Neighbour', 'alpha:Registered alpha', 'alpha:Two'],
+      profiles: ['Neighbour', 'Registered alpha', 'Two'],
+    });
+    expect(await seen('owner@beta.test', 'beta')).toMatchObject({ records: ['beta:?', 'beta:Registered beta'], profiles: ['Registered beta'] });
+    // Deleted from gamma's records: gamma sees neither her record nor her profile, nor its deleted Dan.
+    expect(await seen('owner@gamma.test', 'gamma')).toMatchObject({ records: ['gamma:Registered gamma'], profiles: ['Registered gamma'] });
+    // A member without patients.read sees no patient at all.
+    expect(await seen('staff@alpha.test', 'alpha')).toMatchObject({ records: [], profiles: [] });
+    // The person sees their records in both clinics, and those clinics; another patient of alpha sees only their own.
+    expect(await seen('patient@two-clinics.test', null)).toEqual({ records: ['alpha:Two', 'beta:Two'], profiles: ['Two'], clinics: ['alpha', 'beta'] });
+    expect(await seen('neighbour@alpha.test', null)).toEqual({ records: ['alpha:Neighbour'], profiles: ['Neighbour'], clinics: ['alpha'] });
   });
 
   it('for every principal and every synced table', { timeout: 240_000 }, async () => {
@@ -123,6 +168,11 @@ describe('RLS and the query endpoint agree', () => {
       collect(viaSync, 'memberships', await zero.run(queries.clinic.members(), complete));
       collect(viaSync, 'organization_roles', await zero.run(queries.clinic.roles(), complete));
       collect(viaSync, 'organizations', await zero.run(queries.console.organizations(), complete));
+      collect(viaSync, 'patient_profiles', await zero.run(queries.me.patientProfile(), complete));
+      collect(viaSync, 'patients', await zero.run(queries.me.patientRecords(), complete));
+      collect(viaSync, 'patients', await zero.run(queries.clinic.patients(), complete));
+      // Every record, deleted ones and other clinics' too: an id never opens a record.
+      for (const id of allPatientIds) collect(viaSync, 'patients', await zero.run(queries.clinic.patient(id), complete));
       // Every location id in the database, including other clinics': arguments never widen a slice.
       for (const id of allLocationIds) collect(viaSync, 'locations', await zero.run(queries.clinic.location(id), complete));
       await zero.close();

@@ -1,7 +1,10 @@
-import { all, any, columnIsContext, contextIn, exists, type AccessRule } from './access-rule.ts';
+import { all, any, columnIsContext, columnIsNotNull, columnIsNull, contextIn, exists, holdsPermission, type AccessRule, type Predicate } from './access-rule.ts';
 import { MEMBERSHIP_ROLES, PLATFORM_ROLES } from './context.ts';
 
 const isMemberOfActiveOrganization = contextIn('membershipRole', MEMBERSHIP_ROLES);
+
+/** A patient record that is not deleted and is about the person asking. */
+const isOwnLivePatientRecord: Predicate = all(columnIsNull('deleted_at'), columnIsContext('principal_id', 'principalId'));
 
 /**
  * One rule per synced table. A table that is not here syncs nothing and, under forced RLS,
@@ -20,6 +23,8 @@ export const ACCESS_RULES = {
         parentColumn: 'id',
         where: columnIsContext('principal_id', 'principalId'),
       }),
+      // A patient sees the clinics that hold a record of them.
+      exists({ relationship: 'patients', table: 'patients', childColumn: 'organization_id', parentColumn: 'id', where: isOwnLivePatientRecord }),
     ),
   },
   locations: {
@@ -64,6 +69,36 @@ export const ACCESS_RULES = {
           where: columnIsContext('organization_id', 'organizationId'),
         }),
       ),
+    ),
+  },
+  patients: {
+    table: 'patients',
+    reason: "A clinic's records are seen by its members who may read patients, and each by the person it is about; a deleted record by nobody (its trash is a REST read).",
+    predicate: all(
+      columnIsNull('deleted_at'),
+      any(
+        all(columnIsContext('organization_id', 'organizationId'), holdsPermission('patients.read')),
+        columnIsContext('principal_id', 'principalId'),
+      ),
+    ),
+  },
+  patient_profiles: {
+    table: 'patient_profiles',
+    reason: "The person sees their own profile; a clinic sees it through its live record of them, once shared with it (created by the clinic, or onboarding completed).",
+    predicate: any(
+      columnIsContext('principal_id', 'principalId'),
+      exists({
+        relationship: 'patients',
+        table: 'patients',
+        childColumn: 'patient_profile_id',
+        parentColumn: 'id',
+        where: all(
+          columnIsContext('organization_id', 'organizationId'),
+          holdsPermission('patients.read'),
+          columnIsNull('deleted_at'),
+          columnIsNotNull('profile_shared_at'),
+        ),
+      }),
     ),
   },
 } as const satisfies Record<string, AccessRule>;

@@ -14,6 +14,11 @@ function compile(predicate: Predicate, alias: string, depth: number): string {
       return `${alias}.${ident(predicate.column)} = ${setting(predicate.field)}::uuid`;
     case 'context-in':
       return `coalesce(${setting(predicate.field)} in (${predicate.values.map(literal).join(', ')}), false)`;
+    case 'holds-permission':
+      // app_permissions() reads app.permissions, which the server resolves per request (db-scope.ts).
+      return `coalesce(${literal(predicate.permission)} = any (app_permissions()), false)`;
+    case 'column-null':
+      return `${alias}.${ident(predicate.column)} is ${predicate.isNull ? '' : 'not '}null`;
     case 'exists': {
       const child = `e${String(depth)}`;
       return `exists (select 1 from ${ident(predicate.table)} ${child} where ${child}.${ident(predicate.childColumn)} = ${alias}.${ident(predicate.parentColumn)} and ${compile(predicate.where, child, depth + 1)})`;

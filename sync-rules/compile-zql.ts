@@ -7,6 +7,7 @@ import { schema } from './schema.ts';
 // uses only this structural slice of it.
 type Builder = {
   cmp(field: string, op: '=', value: string): Condition;
+  cmp(field: string, op: 'IS' | 'IS NOT', value: null): Condition;
   and(...conditions: Condition[]): Condition;
   or(...conditions: Condition[]): Condition;
   exists(relationship: string, cb: (query: SubQuery) => SubQuery): Condition;
@@ -31,7 +32,10 @@ function compile(predicate: Predicate, table: string, ctx: AuthContext, eb: Buil
       return value === null ? eb.or() : eb.cmp(clientColumn(table, predicate.column), '=', value);
     }
     case 'context-in':
+    case 'holds-permission':
       return contextTermHolds(predicate, ctx) ? eb.and() : eb.or();
+    case 'column-null':
+      return eb.cmp(clientColumn(table, predicate.column), predicate.isNull ? 'IS' : 'IS NOT', null);
     case 'exists':
       return eb.exists(predicate.relationship, (query) =>
         query.where((child) => compile(predicate.where, predicate.table, ctx, child)));

@@ -36,6 +36,8 @@ export const ERROR_CODES = [
   'FILE_NOT_UPLOADED',
   'FILE_UPLOAD_MISMATCH',
   'FILE_RETENTION_EXPIRED',
+  'PROFILE_OWNED_BY_PATIENT',
+  'PATIENT_RETENTION_EXPIRED',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

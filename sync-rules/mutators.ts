@@ -3,6 +3,7 @@ import { locationMutators } from './mutators/locations.ts';
 import { memberMutators } from './mutators/members.ts';
 import { organizationRoleMutators } from './mutators/organization-roles.ts';
 import { organizationMutators } from './mutators/organizations.ts';
+import { patientMutators, profileMutators } from './mutators/patients.ts';
 
 /**
  * Every write is one of these intentions. The client runs them optimistically; the server runs the
@@ -13,13 +14,17 @@ export const mutators = defineMutators({
   organization: organizationMutators,
   member: memberMutators,
   role: organizationRoleMutators,
+  patient: patientMutators,
+  profile: profileMutators,
 });
 
 export type MutatorName =
   | 'location.create' | 'location.update' | 'location.setStatus'
   | 'organization.create'
   | 'member.changeRole' | 'member.remove'
-  | 'role.create' | 'role.update' | 'role.delete';
+  | 'role.create' | 'role.update' | 'role.delete'
+  | 'patient.create' | 'patient.update' | 'patient.delete'
+  | 'profile.update';
 
 /** How each intention is recorded in the audit log: a closed vocabulary. */
 export const AUDIT_ACTIONS = {
@@ -32,6 +37,10 @@ export const AUDIT_ACTIONS = {
   'role.create': { action: 'role.created', entityType: 'organization_role' },
   'role.update': { action: 'role.updated', entityType: 'organization_role' },
   'role.delete': { action: 'role.deleted', entityType: 'organization_role' },
+  'patient.create': { action: 'patient.created', entityType: 'patient' },
+  'patient.update': { action: 'patient.updated', entityType: 'patient' },
+  'patient.delete': { action: 'patient.deleted', entityType: 'patient' },
+  'profile.update': { action: 'patient_profile.updated', entityType: 'patient_profile' },
 } as const satisfies Record<MutatorName, { action: string; entityType: string }>;
 
 export function isMutatorName(name: string): name is MutatorName {

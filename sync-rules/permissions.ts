@@ -17,6 +17,8 @@ export const ORGANIZATION_PERMISSIONS = [
   'roles.manage',
   'patients.read',
   'patients.manage',
+  // Soft-deleting, restoring and seeing the trash of patient records: weightier than editing them.
+  'patients.delete',
   'service_accounts.manage',
   'audit.read',
   'billing.read',

@@ -19,6 +19,15 @@ export const queries = defineQueries({
         .related('organization', (q) => scopeSubquery('organizations', q, ctx))
         .related('customRole', (q) => scopeSubquery('organization_roles', q, ctx))),
     organizations: defineQuery(({ ctx }) => scoped('organizations', ctx).orderBy('name', 'asc')),
+    /** The person's own profile, when they have one (created when they first join a clinic). */
+    patientProfile: defineQuery(({ ctx }) => scoped('patient_profiles', ctx).where('principalId', ctx.principalId).one()),
+    /** "My clinics": the person's record in every clinic that holds one, with the clinic. */
+    patientRecords: defineQuery(({ ctx }) =>
+      scoped('patients', ctx)
+        .where('principalId', ctx.principalId)
+        .related('organization', (q) => scopeSubquery('organizations', q, ctx))
+        .orderBy('createdAt', 'asc')
+        .orderBy('id', 'asc')),
   },
   clinic: {
     locations: defineQuery(({ ctx }) =>
@@ -29,6 +38,18 @@ export const queries = defineQueries({
         .where('organizationId', ctx.organizationId ?? '')
         .related('human', (q) => scopeSubquery('humans', q, ctx))
         .related('customRole', (q) => scopeSubquery('organization_roles', q, ctx))),
+    patients: defineQuery(({ ctx }) =>
+      scoped('patients', ctx)
+        .where('organizationId', ctx.organizationId ?? '')
+        .related('profile', (q) => scopeSubquery('patient_profiles', q, ctx))
+        .orderBy('createdAt', 'desc')
+        .orderBy('id', 'asc')),
+    patient: defineQuery(ZId, ({ args: id, ctx }) =>
+      scoped('patients', ctx)
+        .where('id', id)
+        .where('organizationId', ctx.organizationId ?? '')
+        .related('profile', (q) => scopeSubquery('patient_profiles', q, ctx))
+        .one()),
     roles: defineQuery(({ ctx }) =>
       scoped('organization_roles', ctx).where('organizationId', ctx.organizationId ?? '').orderBy('name', 'asc').orderBy('id', 'asc')),
   },

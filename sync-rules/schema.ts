@@ -2,6 +2,9 @@ import { createBuilder, createSchema, json, number, relationships, string, table
 import type { AuthContext, MembershipRole } from './context.ts';
 import type { OrganizationPermission } from './permissions.ts';
 
+export const PATIENT_SEXES = ['female', 'male', 'other', 'undisclosed'] as const;
+export type PatientSex = (typeof PATIENT_SEXES)[number];
+
 // Timestamps are epoch milliseconds on the client (Zero maps timestamptz to number).
 
 const organizations = table('organizations')
@@ -69,10 +72,51 @@ const humans = table('humans')
   })
   .primaryKey('principalId');
 
+// The person (ADR 0019): owned by their account once claimed; until then by the clinic that created it.
+const patientProfiles = table('patient_profiles')
+  .columns({
+    id: string(),
+    principalId: string().optional().from('principal_id'),
+    managedByOrganizationId: string().optional().from('managed_by_organization_id'),
+    givenName: string().from('given_name'),
+    familyName: string().from('family_name'),
+    // Zero carries a date as the epoch milliseconds of its UTC midnight: a birth date has no time zone.
+    birthDate: number().optional().from('birth_date'),
+    sex: string<PatientSex>().optional(),
+    email: string().optional(),
+    phone: string().optional(),
+    locale: string<'ro' | 'en'>(),
+    createdAt: number().from('created_at'),
+    updatedAt: number().from('updated_at'),
+    createdBy: string().from('created_by'),
+    updatedBy: string().from('updated_by'),
+  })
+  .primaryKey('id');
+
+// One clinic's record of a person. Soft-deleted records never reach a client (access rules).
+const patients = table('patients')
+  .columns({
+    id: string(),
+    organizationId: string().from('organization_id'),
+    patientProfileId: string().from('patient_profile_id'),
+    principalId: string().optional().from('principal_id'),
+    status: string<'active' | 'inactive'>(),
+    externalRef: string().optional().from('external_ref'),
+    profileSharedAt: number().optional().from('profile_shared_at'),
+    createdAt: number().from('created_at'),
+    updatedAt: number().from('updated_at'),
+    createdBy: string().from('created_by'),
+    updatedBy: string().from('updated_by'),
+    deletedAt: number().optional().from('deleted_at'),
+    deletedBy: string().optional().from('deleted_by'),
+  })
+  .primaryKey('id');
+
 const organizationRelationships = relationships(organizations, ({ many }) => ({
   memberships: many({ sourceField: ['id'], destField: ['organizationId'], destSchema: memberships }),
   locations: many({ sourceField: ['id'], destField: ['organizationId'], destSchema: locations }),
   roles: many({ sourceField: ['id'], destField: ['organizationId'], destSchema: organizationRoles }),
+  patients: many({ sourceField: ['id'], destField: ['organizationId'], destSchema: patients }),
 }));
 
 const membershipRelationships = relationships(memberships, ({ one }) => ({
@@ -89,9 +133,21 @@ const humanRelationships = relationships(humans, ({ many }) => ({
   memberships: many({ sourceField: ['principalId'], destField: ['principalId'], destSchema: memberships }),
 }));
 
+const patientProfileRelationships = relationships(patientProfiles, ({ many }) => ({
+  patients: many({ sourceField: ['id'], destField: ['patientProfileId'], destSchema: patients }),
+}));
+
+const patientRelationships = relationships(patients, ({ one }) => ({
+  profile: one({ sourceField: ['patientProfileId'], destField: ['id'], destSchema: patientProfiles }),
+  organization: one({ sourceField: ['organizationId'], destField: ['id'], destSchema: organizations }),
+}));
+
 export const schema = createSchema({
-  tables: [organizations, memberships, organizationRoles, locations, humans],
-  relationships: [organizationRelationships, membershipRelationships, organizationRoleRelationships, humanRelationships],
+  tables: [organizations, memberships, organizationRoles, locations, humans, patientProfiles, patients],
+  relationships: [
+    organizationRelationships, membershipRelationships, organizationRoleRelationships, humanRelationships,
+    patientProfileRelationships, patientRelationships,
+  ],
   // Security: only our named queries and custom mutators; no client-built queries, no CRUD pushes.
   enableLegacyQueries: false,
   enableLegacyMutators: false,

@@ -4,6 +4,7 @@ import { ZCreateLocation, ZSetLocationStatus, ZUpdateLocation } from '../../sync
 import { ZChangeMemberRole, ZRemoveMember } from '../../sync-rules/mutators/members.ts';
 import { ZCreateRole, ZDeleteRole, ZUpdateRole } from '../../sync-rules/mutators/organization-roles.ts';
 import { ZCreateOrganization } from '../../sync-rules/mutators/organizations.ts';
+import { ZCreatePatient, ZDeletePatient, ZUpdateOwnProfile, ZUpdatePatient } from '../../sync-rules/mutators/patients.ts';
 
 /** The argument schema of each mutator, by name, for typed submits and for reading outbox entries back. */
 export const WRITE_SCHEMAS = {
@@ -16,6 +17,10 @@ export const WRITE_SCHEMAS = {
   'role.create': ZCreateRole,
   'role.update': ZUpdateRole,
   'role.delete': ZDeleteRole,
+  'patient.create': ZCreatePatient,
+  'patient.update': ZUpdatePatient,
+  'patient.delete': ZDeletePatient,
+  'profile.update': ZUpdateOwnProfile,
 } as const satisfies Record<MutatorName, z.ZodType>;
 
 export type WriteArgs<N extends MutatorName> = z.output<(typeof WRITE_SCHEMAS)[N]>;

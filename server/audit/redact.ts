@@ -18,6 +18,12 @@ export const ENTITY_TABLES: Readonly<Record<string, string>> = {
   invitation: 'invitations',
   share_link: 'share_links',
   file: 'files',
+  consent: 'consent_ledger',
+  privacy_notice: 'privacy_notices',
+  privacy_notice_template: 'privacy_notice_templates',
+  platform_terms: 'platform_terms_versions',
+  patient: 'patients',
+  patient_profile: 'patient_profiles',
 };
 
 export type AuditRecord = Record<string, unknown>;
