@@ -211,6 +211,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       distDir: join(ROOT, 'dist'),
       trustedProxyHops: config.TRUSTED_PROXY_HOPS,
       files: { storage: storage.storage, policy: filePolicyFromConfig(config) },
+      patientRetentionDays: config.PATIENT_RETENTION_DAYS,
       rateLimits,
     });
     const handle = app.callback();
@@ -222,7 +223,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         databaseUrl: apiUrl,
         handlers: createEventHandlers({ notify, baseURL }),
         secrets: eventSecrets,
-        recurring: maintenanceJobs({ files: { storage: storage.storage, retentionDays: config.FILES_RETENTION_DAYS } }),
+        recurring: maintenanceJobs({ files: { storage: storage.storage, retentionDays: config.FILES_RETENTION_DAYS }, patientRetentionDays: config.PATIENT_RETENTION_DAYS }),
         log,
         concurrency: config.JOB_CONCURRENCY,
       });

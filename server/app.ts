@@ -18,6 +18,7 @@ import { errorEnvelope } from './errors.ts';
 import { requestAddress } from './rate-limits/client-address.ts';
 import type { FileDeps } from './files/deps.ts';
 import { fileRoutes } from './files/router.ts';
+import { patientRoutes } from './patients/router.ts';
 import { invitationRoutes, shareLinkRoutes } from './invitations/router.ts';
 import { verifiedEmailFromIdentity } from './invitations/verified-email.ts';
 import type { Logger } from './logger.ts';
@@ -57,6 +58,8 @@ export type AppDeps = {
   trustedProxyHops: number;
   /** Object storage and the upload limits (server/files/, ADR 0016). */
   files: Pick<FileDeps, 'storage' | 'policy'>;
+  /** PATIENT_RETENTION_DAYS: the restore window of deleted patient records (server/patients/). */
+  patientRetentionDays: number;
   /** Per client address and per principal, counted in the database (server/rate-limits/, ADR 0018). */
   rateLimits: RateLimits;
 };
@@ -98,6 +101,7 @@ export function createApp(deps: AppDeps): Koa<AppState> {
     invitationRoutes({ sql: deps.apiSql, authenticate, baseURL: deps.baseURL, eventSecrets: deps.eventSecrets, verifiedEmailOf: verifiedEmailFromIdentity(deps.authSql) }),
     shareLinkRoutes({ sql: deps.apiSql, authenticate, baseURL: deps.baseURL }),
     fileRoutes({ sql: deps.apiSql, authenticate, ...deps.files }),
+    patientRoutes({ sql: deps.apiSql, authenticate, retentionDays: deps.patientRetentionDays }),
     platformRoutes({ sql: deps.apiSql, authenticate, secondFactorsOf: secondFactorsFromIdentity(deps.authSql) }),
     jobRoutes({ sql: deps.apiSql, authenticate }),
     activityRoutes({ sql: deps.apiSql, authenticate }),

@@ -93,6 +93,8 @@ export const ZConfig = z
     FILES_DOWNLOAD_URL_TTL_SECONDS: z.coerce.number().int().min(10).max(3600).default(60),
     /** How long a deleted file can be restored before purgeDeletedFiles removes it for good. */
     FILES_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+    /** How long a deleted patient record can be restored before the purge removes it for good. */
+    PATIENT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
 
     // Keys (server/crypto/, ADR 0014). Unset KEY_PROVIDER: a local keyring file, created on first start.
     KEY_PROVIDER: z.enum(KEY_PROVIDERS).default('local-keyring'),

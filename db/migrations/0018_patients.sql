@@ -110,6 +110,22 @@ begin
 end $$;
 create trigger patient_profiles_guard before update on patient_profiles for each row execute function patient_profiles_guard();
 
+-- Whatever a client's clock said, a row is created when the database says; a record the clinic
+-- creates is shared with it then too.
+create function patients_stamp_created() returns trigger language plpgsql as $$
+begin
+  new.created_at := clock_timestamp();
+  new.updated_at := new.created_at;
+  if tg_table_name = 'patients' then
+    if new.profile_shared_at is not null then
+      new.profile_shared_at := new.created_at;
+    end if;
+  end if;
+  return new;
+end $$;
+create trigger patients_stamp_created before insert on patients for each row execute function patients_stamp_created();
+create trigger patient_profiles_stamp_created before insert on patient_profiles for each row execute function patients_stamp_created();
+
 alter table patient_profiles enable row level security;
 alter table patient_profiles force row level security;
 alter table patients enable row level security;
@@ -117,11 +133,11 @@ alter table patients force row level security;
 
 -- 5. Grants. The runtime role never deletes: only the purge does.
 grant select on patient_profiles, patients to restartix_app;
-grant insert (id, managed_by_organization_id, given_name, family_name, birth_date, sex, email, phone, locale, created_by, updated_by)
-  on patient_profiles to restartix_app;
+grant insert (id, managed_by_organization_id, given_name, family_name, birth_date, sex, email, phone, locale,
+  created_at, updated_at, created_by, updated_by) on patient_profiles to restartix_app;
 grant update (given_name, family_name, birth_date, sex, email, phone, locale, updated_at, updated_by) on patient_profiles to restartix_app;
-grant insert (id, organization_id, patient_profile_id, status, external_ref, profile_shared_at, created_by, updated_by)
-  on patients to restartix_app;
+grant insert (id, organization_id, patient_profile_id, status, external_ref, profile_shared_at,
+  created_at, updated_at, created_by, updated_by) on patients to restartix_app;
 grant update (status, external_ref, updated_at, updated_by, deleted_at, deleted_by) on patients to restartix_app;
 
 -- 6. Writes (the generated *_access policies are the permissive read-and-write floor: a row the
@@ -146,6 +162,11 @@ create policy patients_soft_delete on patients for update to restartix_app
 create policy patients_trash_read on patients for select to restartix_app
   using (deleted_at is not null and app_can(organization_id, 'patients.delete')
     and current_setting('app.patients_deleted', true) = 'visible');
+-- The trash names whom each record was about, if the clinic could see that profile before.
+create policy patient_profiles_trash_read on patient_profiles for select to restartix_app
+  using (current_setting('app.patients_deleted', true) = 'visible'
+    and exists (select 1 from patients p where p.patient_profile_id = patient_profiles.id and p.deleted_at is not null
+                and p.profile_shared_at is not null and app_can(p.organization_id, 'patients.delete')));
 create policy patients_trash_restore on patients for update to restartix_app
   using (deleted_at is not null and app_can(organization_id, 'patients.delete')
     and current_setting('app.patients_deleted', true) = 'visible')
@@ -168,6 +189,13 @@ create policy patients_owner_window on patients for all to restartix_owner
 create policy patient_profiles_owner_window on patient_profiles for all to restartix_owner
   using (pg_catalog.current_setting('app.patients_owner_window', true) = 'open')
   with check (pg_catalog.current_setting('app.patients_owner_window', true) = 'open');
+-- What enrolment reads to decide and to name the person: who joined or accepted, and their account.
+create policy share_link_joins_owner_window on share_link_joins for select to restartix_owner
+  using (pg_catalog.current_setting('app.patients_owner_window', true) = 'open');
+create policy invitations_owner_window on invitations for select to restartix_owner
+  using (pg_catalog.current_setting('app.patients_owner_window', true) = 'open');
+create policy humans_owner_window on humans for select to restartix_owner
+  using (pg_catalog.current_setting('app.patients_owner_window', true) = 'open');
 
 -- A record names a person the clinic created (its unclaimed profile) or the person who enrolled
 -- themself by joining (below); never someone else's profile found some other way. Checked at
@@ -213,12 +241,12 @@ begin
   if me is null or org is null then
     raise exception 'no principal' using errcode = 'insufficient_privilege';
   end if;
+  perform pg_catalog.set_config('app.patients_owner_window', 'open', true);
   if not exists (select 1 from public.share_link_joins j where j.principal_id = me and j.organization_id = org)
      and not exists (select 1 from public.invitations i where i.kind = 'patient' and i.accepted_by = me and i.organization_id = org) then
     raise exception 'only a person the clinic invited or who used its link becomes its patient'
       using errcode = 'insufficient_privilege';
   end if;
-  perform pg_catalog.set_config('app.patients_owner_window', 'open', true);
   select p.id into profile_id from public.patient_profiles p where p.principal_id = me;
   if profile_id is null then
     select h.name, h.email, h.locale into person from public.humans h where h.principal_id = me;
@@ -258,12 +286,12 @@ declare
   own_profile uuid;
   placeholder uuid;
 begin
+  perform pg_catalog.set_config('app.patients_owner_window', 'open', true);
   select i.organization_id, i.patient_id into invited from public.invitations i
    where i.id = invitation and i.kind = 'patient' and i.accepted_by = me and me is not null;
   if invited.organization_id is null or invited.patient_id is null then
     raise exception 'no accepted patient invitation of yours names a record' using errcode = 'insufficient_privilege';
   end if;
-  perform pg_catalog.set_config('app.patients_owner_window', 'open', true);
   perform pg_catalog.set_config('app.patient_linking', 'on', true);
   select p.id, p.patient_profile_id, p.organization_id into target from public.patients p
    where p.id = invited.patient_id and p.organization_id = invited.organization_id and p.deleted_at is null for update;
@@ -293,6 +321,7 @@ grant execute on function app_link_invited_patient(uuid) to restartix_app;
 -- A patient invitation may name the record the clinic created for the person it invites.
 alter table invitations add column patient_id uuid references patients (id) on delete set null;
 alter table invitations add constraint invitations_patient_only check (patient_id is null or kind = 'patient');
+grant insert (patient_id) on invitations to restartix_app;
 
 -- 8. The purge: one soft-deleted record past the retention window per call (never younger than a
 --    day, however called), with the unclaimed profile nobody else holds. Returns what it removed.
@@ -335,4 +364,6 @@ revoke all on function app_purge_next_patient(interval) from public;
 grant execute on function app_purge_next_patient(interval) to restartix_app;
 
 grant select on patient_profiles, patients to restartix_zero;
+-- Zero's server checks its schema against the catalogue as the api login: visible, no data.
+grant references on patient_profiles, patients to restartix_api;
 alter publication restartix_sync add table patient_profiles, patients;

@@ -6,6 +6,9 @@ describe('what an audit entry keeps of a row', () => {
   it('replaces personal and secret values by their class, whether spelled as the column or as the API does', () => {
     expect(redactRecord('invitation', { email: 'ana@clinic.test', kind: 'member', role: 'staff', name: 'Ana Pop' }))
       .toEqual({ email: '[personal]', kind: 'member', role: 'staff', name: '[personal]' });
+    // A patient write carries the person's details (patient_profiles), flat or grouped.
+    expect(redactRecord('patient', { givenName: 'Ana', status: 'active', person: { familyName: 'Pop', locale: 'ro' } }))
+      .toEqual({ givenName: '[personal]', status: 'active', person: { familyName: '[personal]', locale: 'ro' } });
     expect(redactRecord('api_key', { secretHash: 'deadbeef', prefix: 'rx_test_ab12' })).toEqual({ secretHash: '[secret]', prefix: 'rx_test_ab12' });
     expect(redactRecord('human', { name: 'Radu', locale: 'ro' })).toEqual({ name: '[personal]', locale: 'ro' });
     // Public data of a clinic stays as it is; a null is not a value to hide.

@@ -26,6 +26,14 @@ export const ENTITY_TABLES: Readonly<Record<string, string>> = {
   patient_profile: 'patient_profiles',
 };
 
+/**
+ * Tables whose columns a write about the entity may also carry: registering a patient writes the
+ * person's profile with the record.
+ */
+const COMPANION_TABLES: Readonly<Record<string, readonly string[]>> = {
+  patient: ['patient_profiles'],
+};
+
 export type AuditRecord = Record<string, unknown>;
 export type AuditDiff = { before: AuditRecord | null; after: AuditRecord | null };
 
@@ -37,16 +45,24 @@ const snakeCase = (key: string): string => key.replace(/[A-Z]/g, (letter) => `_$
  */
 export function classOf(entityType: string, field: string): DataClass | undefined {
   const table = ENTITY_TABLES[entityType];
-  const columns = table === undefined ? undefined : DATA_CLASSES[table];
-  return columns?.[field] ?? columns?.[snakeCase(field)];
+  for (const name of [...(table === undefined ? [] : [table]), ...(COMPANION_TABLES[entityType] ?? [])]) {
+    const columns = DATA_CLASSES[name];
+    const found = columns?.[field] ?? columns?.[snakeCase(field)];
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }
+
+const isRecord = (value: unknown): value is AuditRecord => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** A copy of `record` with every value of a redacted class replaced by `[class]`. */
 export function redactRecord(entityType: string, record: AuditRecord): AuditRecord {
   const copy: AuditRecord = {};
   for (const [field, value] of Object.entries(record)) {
     const dataClass = classOf(entityType, field);
-    copy[field] = dataClass !== undefined && REDACTED_CLASSES.includes(dataClass) && value !== null ? `[${dataClass}]` : value;
+    // A nested group of fields (a patient update's `person`) is redacted field by field too.
+    copy[field] = dataClass !== undefined && REDACTED_CLASSES.includes(dataClass) && value !== null ? `[${dataClass}]`
+      : isRecord(value) ? redactRecord(entityType, value) : value;
   }
   return copy;
 }

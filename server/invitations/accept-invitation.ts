@@ -7,6 +7,7 @@ import { actAs } from '../db-scope.ts';
 import type { RequestContext } from '../request-context.ts';
 import type { VerifiedEmailOf } from './deps.ts';
 import type { InvitationKind } from './invitations.ts';
+import { enrolJoinedPatient, linkInvitedPatient } from '../patients/enrolment.ts';
 import { hashInvitationToken } from './secrets.ts';
 
 /** The transaction-local setting naming the presented token (its SHA-256, hex); see migration 0006. */
@@ -16,8 +17,10 @@ export type AcceptedInvitation = {
   invitationId: string;
   kind: InvitationKind;
   role: MembershipRole | null;
-  /** The membership created; null for a patient invitation, which records intent only (see below). */
+  /** The membership created; null for a patient invitation. */
   membershipId: string | null;
+  /** The clinic's record of the person, for a patient invitation; null for a member. */
+  patientId: string | null;
   organization: { id: string; name: string };
 };
 
@@ -94,8 +97,8 @@ export async function openInvitationAsInvitee(tx: TransactionSql, auth: AuthCont
  * in with another of their addresses, and is told what to do. Neither the address nor anything of
  * the clinic is revealed, and the check comes before any state of the invitation is disclosed.
  *
- * A patient invitation records intent only: accepting it marks it accepted and returns the clinic.
- * Linking the person to the clinic as a patient is the patients issue's.
+ * Accepting a patient invitation makes the person the clinic's patient: linked to the record the
+ * invitation names (server/patients/enrolment.ts), or enrolled with a new one.
  */
 export async function acceptInvitation(
   deps: { sql: Sql; verifiedEmailOf: VerifiedEmailOf },
@@ -153,8 +156,16 @@ export async function acceptInvitation(
       });
     }
 
+    let patientId: string | null = null;
+    if (current.kind === 'patient') {
+      const [named] = await tx<{ patient_id: string | null }[]>`select patient_id from invitations where id = ${current.invitation_id}`;
+      patientId = named?.patient_id === null || named === undefined
+        ? await enrolJoinedPatient(tx, auth, request, organizationId)
+        : await linkInvitedPatient(tx, auth, request, current.invitation_id, organizationId);
+    }
+
     const [organization] = await tx<{ id: string; name: string }[]>`select id, name from organizations where id = ${organizationId}`;
     if (organization === undefined) throw new DomainError('INTERNAL', 'the organisation is not visible');
-    return { invitationId: current.invitation_id, kind: current.kind, role, membershipId, organization };
+    return { invitationId: current.invitation_id, kind: current.kind, role, membershipId, patientId, organization };
   });
 }

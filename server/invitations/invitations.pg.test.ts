@@ -352,7 +352,7 @@ describe('who may invite', () => {
 });
 
 describe('a patient invitation', () => {
-  it('mails a Portal link; accepting records the intent only: marked accepted, the clinic returned, no membership', async () => {
+  it('mails a Portal link; accepting makes the person the clinic\'s patient, never a member', async () => {
     const email = 'pacient.invitat@example.test';
     const created = await invite(tokens.adminAlpha, { kind: 'patient', email, name: 'Pacient Invitat', locale: 'en' });
     expect(created.status).toBe(201);
@@ -368,9 +368,13 @@ describe('a patient invitation', () => {
       kind: 'patient',
       role: null,
       membershipId: null,
+      patientId: (accepted.body.accepted as { patientId: string }).patientId,
       organization: { id: fx.alpha, name: 'Alpha' },
     });
-    // Linking the person to the clinic as a patient is the patients issue's: nothing else exists yet.
+    // A patient record of Alpha about this person, not yet showing Alpha their profile (onboarding does).
+    const records = await stack.admin<{ id: string; organization_id: string; profile_shared_at: Date | null }[]>`
+      select id, organization_id, profile_shared_at from patients where principal_id = ${patient.principalId}`;
+    expect(records).toEqual([{ id: (accepted.body.accepted as { patientId: string }).patientId, organization_id: fx.alpha, profile_shared_at: null }]);
     const [memberships] = await stack.admin<{ n: number }[]>`select count(*)::int as n from memberships where principal_id = ${patient.principalId}`;
     expect(memberships?.n).toBe(0);
     expect(errorOf(await accept(patient.token, token))).toEqual({ status: 409, code: 'INVITATION_USED' });

@@ -44,6 +44,8 @@ export type NewInvitation = {
   name: string | null;
   locale: MailLocale;
   expiresInDays: number;
+  /** Patients only: the clinic's record of the person, which accepting links to their account. */
+  patientId?: string | null;
 };
 
 export type InvitationServiceDeps = { sql: Sql; eventSecrets: EventSecrets };
@@ -183,9 +185,16 @@ export async function createInvitation(
     if (open !== undefined) {
       throw new DomainError('INVITATION_PENDING', 'this address already has an open invitation; resend it instead', { invitationId: open.id });
     }
-    await tx`insert into invitations (id, organization_id, kind, email, name, role, locale, expires_at, created_by)
+    const patientId = input.patientId ?? null;
+    if (patientId !== null) {
+      if (input.kind !== 'patient') throw new DomainError('INVALID_INPUT', 'only a patient invitation names a patient record', { field: 'patientId' });
+      // Security: a live record of this clinic the inviter can see; a guessed id of another's is not found.
+      const [record] = await tx`select 1 from patients where id = ${patientId} and organization_id = ${organizationId} and principal_id is null`;
+      if (record === undefined) throw new DomainError('NOT_FOUND', 'no patient record of this clinic awaits an account with this id', { field: 'patientId' });
+    }
+    await tx`insert into invitations (id, organization_id, kind, email, name, role, locale, expires_at, created_by, patient_id)
       values (${id}, ${organizationId}, ${input.kind}, ${input.email}, ${input.name}, ${input.role}, ${input.locale},
-              clock_timestamp() + make_interval(days => ${input.expiresInDays}), ${auth.principalId})`;
+              clock_timestamp() + make_interval(days => ${input.expiresInDays}), ${auth.principalId}, ${patientId})`;
     await tx`insert into invitation_tokens (token_hash, invitation_id, organization_id) values (${minted.hash}, ${id}, ${organizationId})`;
     const [row] = await tx<InvitationRow[]>`${selectInvitations(tx)} where id = ${id}`;
     if (row === undefined) throw new DomainError('INTERNAL', 'the invitation was not created');

@@ -4,6 +4,7 @@ import type { AuthContext } from '../../sync-rules/context.ts';
 import { DomainError } from '../../sync-rules/errors.ts';
 import { appendAudit, requestAuditFields } from '../audit.ts';
 import { actAs } from '../db-scope.ts';
+import { enrolJoinedPatient } from '../patients/enrolment.ts';
 import type { RequestContext } from '../request-context.ts';
 
 /** The transaction-local setting naming the presented code; see migration 0006. */
@@ -44,7 +45,7 @@ export async function organizationOf(tx: TransactionSql, organizationId: string)
  * Joins the clinic of a share-link's code as the signed-in person: records who joined and when, and
  * counts one use, in one transaction. Past its maximum uses, expired or revoked, the code is refused
  * with that reason and nothing is written. The same person joining again through the same link is
- * told so and counted once. Creating the patient record from a join is the patients issue's.
+ * told so and counted once. Joining makes the person the clinic's patient (server/patients/enrolment.ts).
  *
  * Security: the count cannot pass the maximum, however many join at once. The increment is one
  * conditional UPDATE: concurrent joins queue on the row's lock and each re-checks `uses < max_uses`
@@ -70,6 +71,7 @@ export async function joinShareLink(sql: Sql, auth: AuthContext, request: Reques
     if (joined === undefined) {
       const [earlier] = await tx<{ joined_at: Date }[]>`
         select joined_at from share_link_joins where share_link_id = ${link.id} and principal_id = ${auth.principalId}`;
+      await enrolJoinedPatient(tx, auth, request, link.organization_id);
       return { organization: await organizationOf(tx, link.organization_id), joinedAt: (earlier?.joined_at ?? new Date()).toISOString(), alreadyJoined: true };
     }
 
@@ -83,6 +85,7 @@ export async function joinShareLink(sql: Sql, auth: AuthContext, request: Reques
       const now = await presentedLink(tx, code);
       throw (now === undefined ? null : shareLinkRefusal(now, true)) ?? new DomainError('SHARE_LINK_EXHAUSTED', 'the share link has reached its maximum uses');
     }
+    await enrolJoinedPatient(tx, auth, request, link.organization_id);
     await appendAudit(tx, {
       ...requestAuditFields(request),
       actorPrincipalId: auth.principalId,

@@ -46,9 +46,9 @@ describe('recurring jobs', () => {
   });
 
   it('of the platform parse as a schedule', () => {
-    const jobs = maintenanceJobs({ files: { storage: { delete: () => Promise.resolve() }, retentionDays: 30 } });
+    const jobs = maintenanceJobs({ files: { storage: { delete: () => Promise.resolve() }, retentionDays: 30 }, patientRetentionDays: 30 });
     expect(cronItemsOf(jobs).map((item) => item.identifier)).toEqual([
-      'maintenance.erase_stale_event_secrets', 'maintenance.audit_partitions', 'maintenance.purge_deleted_files',
+      'maintenance.erase_stale_event_secrets', 'maintenance.audit_partitions', 'maintenance.purge_deleted_files', 'maintenance.purge_deleted_patients',
     ]);
   });
 });

@@ -1,5 +1,6 @@
 import { ROLES } from '../../db/roles.ts';
 import { purgeDeletedFiles, type PurgeDeps } from '../files/purge-deleted-files.ts';
+import { purgeDeletedPatients } from '../patients/purge-deleted-patients.ts';
 import { eraseStaleEventSecrets } from './erase-stale-event-secrets.ts';
 import { defineRecurringJob, type RecurringJob } from './recurring.ts';
 
@@ -31,11 +32,23 @@ export function purgeFilesJob(deps: Omit<PurgeDeps, 'sql'>): RecurringJob {
   });
 }
 
+/** Deleted patient records past their retention window go for good (db/migrations/0018_patients.sql). */
+export function purgePatientsJob(retentionDays: number): RecurringJob {
+  return defineRecurringJob({
+    name: 'maintenance.purge_deleted_patients',
+    schedule: '47 3 * * *',
+    async run({ sql, log, scheduledFor }) {
+      const { purged } = await purgeDeletedPatients({ sql, retentionDays }, { requestId: `maintenance-${scheduledFor.toISOString()}` });
+      log.info({ purged: purged.length }, 'deleted patient records purged');
+    },
+  });
+}
+
 /**
  * Every recurring maintenance job of the platform, run by the job runner that the stack starts
  * (infra/stack.ts). A new one: define it with `defineRecurringJob` (server/jobs/recurring.ts) beside
  * the feature it maintains, and add it here.
  */
-export function maintenanceJobs(deps: { files: Omit<PurgeDeps, 'sql'> }): readonly RecurringJob[] {
-  return [eraseStaleEventSecrets, ensureAuditPartitions, purgeFilesJob(deps.files)];
+export function maintenanceJobs(deps: { files: Omit<PurgeDeps, 'sql'>; patientRetentionDays: number }): readonly RecurringJob[] {
+  return [eraseStaleEventSecrets, ensureAuditPartitions, purgeFilesJob(deps.files), purgePatientsJob(deps.patientRetentionDays)];
 }

@@ -88,13 +88,10 @@ export const patientMutators = {
       status: 'active',
       externalRef: args.externalRef,
       profileSharedAt: now,
-      deletedAt: null,
-      deletedBy: null,
       ...by,
     });
     await tx.mutate.patient_profiles.insert({
       id: args.profileId,
-      principalId: null,
       managedByOrganizationId: organizationId,
       givenName: args.givenName,
       familyName: args.familyName,
@@ -134,6 +131,12 @@ export const patientMutators = {
     requirePermission(ctx, 'patients.delete');
     const organizationId = requireOrganization(ctx);
     await loadClinicPatient(tx, args.id, organizationId);
+    if (tx.location === 'server') {
+      // Postgres checks an UPDATE's new row against the read policies too, and those hide deleted
+      // records; the trash's setting admits them to patients.delete holders (0018), for this
+      // transaction only.
+      await tx.dbTransaction.query(`select set_config('app.patients_deleted', 'visible', true)`, []);
+    }
     const now = Date.now();
     await tx.mutate.patients.update({ id: args.id, deletedAt: now, deletedBy: ctx.principalId, updatedAt: now, updatedBy: ctx.principalId });
   }),

@@ -21,7 +21,7 @@ const common = {
 
 export const ZCreateInvitationBody = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('member'), role: ZMembershipRole, ...common }),
-  z.object({ kind: z.literal('patient'), ...common }),
+  z.object({ kind: z.literal('patient'), patientId: z.uuid().nullable().default(null), ...common }),
 ]);
 export type TCreateInvitationBody = z.infer<typeof ZCreateInvitationBody>;
 
