@@ -1,0 +1,3 @@
+import { z } from 'zod';
+
+export const ZDataRequestParams = z.object({ id: z.uuid() });
