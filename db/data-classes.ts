@@ -231,6 +231,57 @@ export const DATA_CLASSES: Record<string, Record<string, DataClass>> = {
     job_id: 'internal', task: 'internal', event_id: 'internal', event_name: 'internal', event_version: 'internal', handler: 'internal',
     attempts: 'internal', max_attempts: 'internal', last_error: 'internal', created_at: 'internal', failed_at: 'internal',
   },
+  // Patient tiers and subscriptions (db/migrations/0021_patient_tiers.sql). A tier is the clinic's
+  // offer. Which tier a person is on may hint at their condition ("post-stroke programme"), so the
+  // tier a subscription names is personal, and a patient's export must carry it.
+  patient_tiers: {
+    id: 'internal', organization_id: 'internal', name: 'internal', description: 'internal', price_minor: 'internal',
+    currency: 'internal', billing_period: 'internal', status: 'internal', created_by: 'internal', updated_by: 'internal',
+    created_at: 'internal', updated_at: 'internal',
+  },
+  patient_subscriptions: {
+    id: 'internal', organization_id: 'internal', patient_id: 'internal', tier_id: 'personal', status: 'internal',
+    started_at: 'internal', current_period_end: 'internal', cancelled_at: 'internal', created_by: 'internal',
+    updated_by: 'internal', created_at: 'internal', updated_at: 'internal',
+  },
+  // Consent ledger (db/migrations/0019_consent_ledger.sql, ADR 0020). What a person chose, and when,
+  // is about that person: the choice is personal, so a data-subject export carries the ledger.
+  consent_purposes: {
+    code: 'public', scope: 'public', requirement: 'public', legal_basis: 'public', document: 'public', title: 'public',
+    description: 'public', position: 'public', created_at: 'internal',
+  },
+  consent_ledger: {
+    id: 'internal', seq: 'internal', principal_id: 'internal', organization_id: 'internal', purpose: 'personal', action: 'personal',
+    legal_basis: 'internal', document_version: 'internal', recorded_at: 'internal', recorded_by: 'internal', source: 'internal',
+    request_id: 'internal',
+  },
+  consent_current: {
+    principal_id: 'internal', organization_id: 'internal', purpose: 'personal', granted: 'personal', action: 'personal',
+    legal_basis: 'internal', document_version: 'internal', recorded_at: 'internal', source: 'internal', ledger_id: 'internal',
+  },
+  purpose_notification_skips: {
+    id: 'internal', organization_id: 'internal', event_id: 'internal', patient_id: 'internal', principal_id: 'internal',
+    purpose: 'personal', reason: 'personal', ledger_id: 'internal', created_at: 'internal',
+  },
+  // Privacy notices and platform terms (db/migrations/0020_privacy_notices.sql, ADR 0021). A clinic's
+  // notice may name its data protection officer, so what it filled in, and the text, are personal.
+  platform_terms_versions: { id: 'internal', version: 'public', body: 'public', material: 'public', created_at: 'public', created_by: 'internal' },
+  privacy_notice_templates: { id: 'internal', version: 'public', sections: 'public', created_at: 'public', created_by: 'internal' },
+  privacy_notices: {
+    id: 'internal', organization_id: 'internal', version: 'public', template_id: 'internal', placeholder_values: 'personal',
+    chosen_sections: 'public', rendered: 'personal', material: 'public', created_at: 'public', created_by: 'internal',
+  },
+  // Data-subject requests (db/migrations/0022_data_subject_requests.sql, ADR 0022). The kind is what
+  // the clinic must act on and what its audit log must show; a decline's reason may say anything
+  // about the person. An export holds everything the clinic held about them: health, encrypted.
+  data_subject_requests: {
+    id: 'internal', organization_id: 'internal', patient_id: 'internal', requested_by: 'internal', kind: 'internal',
+    status: 'internal', reason: 'personal', decided_at: 'internal', decided_by: 'internal', created_at: 'internal',
+    updated_at: 'internal', updated_by: 'internal',
+  },
+  data_subject_exports: {
+    id: 'internal', organization_id: 'internal', content: 'health', created_by: 'internal', created_at: 'internal', available_until: 'internal',
+  },
   // The identity service's schema (better-auth, ADR 0009); keys are `auth.<table>`.
   'auth.user': {
     id: 'internal', name: 'personal', email: 'personal', emailVerified: 'internal', image: 'personal',

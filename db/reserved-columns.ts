@@ -57,6 +57,11 @@ export const RESERVED_COLUMN_EXCEPTIONS: Record<string, Partial<Record<ReservedR
     organization_id: 'null for platform-level events (sign-in mail, operators) that belong to no clinic',
     created_at: 'an event: its moment is occurred_at',
   },
+  // The consent ledger (0019): append-only, each row written once.
+  consent_ledger: {
+    organization_id: 'null for platform-scope purposes (the terms), which are between the person and the platform',
+    created_at: 'an event: its moment is recorded_at, stamped by the database',
+  },
   principal_activity: {
     organization_id: 'null for activity outside any clinic (Console, a patient\'s Portal home)',
     updated_at: 'last_seen_at is the only column a request changes, stamped by the database',

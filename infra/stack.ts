@@ -213,6 +213,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       files: { storage: storage.storage, policy: filePolicyFromConfig(config) },
       patientRetentionDays: config.PATIENT_RETENTION_DAYS,
       rateLimits,
+      encryption,
     });
     const handle = app.callback();
     server.on('request', (req, res) => { void handle(req, res); });

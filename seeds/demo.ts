@@ -1,6 +1,6 @@
 import type { Sql } from 'postgres';
 import type { MembershipRole } from '../sync-rules/context.ts';
-import { addMembership, createHuman, createLocation, createOrganization, type LocationSpec } from './factories.ts';
+import { addMembership, createHuman, createLocation, createOrganization, createPatient, type LocationSpec } from './factories.ts';
 
 export type DemoAccount = { email: string; name: string; description: string };
 
@@ -67,5 +67,13 @@ export async function seedDemo(sql: Sql): Promise<boolean> {
       for (const location of clinic.locations) await createLocation(db, organizationId, location);
     }
   });
+  // Two people Kinetic registered before they had accounts, so the patient screens are not empty.
+  // After the transaction: createPatient opens its own.
+  const [kinetic] = await sql<{ id: string; owner: string }[]>`
+    select o.id, m.principal_id as owner from organizations o join memberships m on m.organization_id = o.id and m.role = 'owner' where o.slug = 'kinetic'`;
+  if (kinetic !== undefined) {
+    await createPatient(sql, kinetic.id, { givenName: 'Andreea', familyName: 'Vasilescu', birthDate: '1986-04-12', phone: '+40 721 000 111', createdBy: kinetic.owner });
+    await createPatient(sql, kinetic.id, { givenName: 'Ștefan', familyName: 'Constantinescu', birthDate: '1952-11-03', email: 'stefan.c@example.test', createdBy: kinetic.owner });
+  }
   return true;
 }

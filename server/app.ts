@@ -6,6 +6,10 @@ import { createActivityTracker } from './activity/activity-tracker.ts';
 import { activityRoutes } from './activity/router.ts';
 import type { KeyEnvironment } from './api-keys/key-format.ts';
 import { auditRoutes } from './audit/router.ts';
+import { consentRoutes } from './consents/router.ts';
+import type { Encryption } from './crypto/encryption.ts';
+import { dataRequestRoutes } from './data-requests/router.ts';
+import { privacyNoticeRoutes } from './privacy-notices/router.ts';
 import { createCallerAuthenticator } from './api-v1/authenticate-caller.ts';
 import type { EventSecrets } from './events/event-secrets.ts';
 import { apiV1Routes } from './api-v1/router.ts';
@@ -62,6 +66,8 @@ export type AppDeps = {
   patientRetentionDays: number;
   /** Per client address and per principal, counted in the database (server/rate-limits/, ADR 0018). */
   rateLimits: RateLimits;
+  /** Field encryption under each clinic's data key (server/crypto/, ADR 0014): data-subject exports. */
+  encryption: Pick<Encryption, 'encryptField' | 'decryptField'>;
 };
 
 /** Zero's own logs follow ours, but never below warn: its per-mutation error lines duplicate ours. */
@@ -106,6 +112,9 @@ export function createApp(deps: AppDeps): Koa<AppState> {
     jobRoutes({ sql: deps.apiSql, authenticate }),
     activityRoutes({ sql: deps.apiSql, authenticate }),
     auditRoutes({ sql: deps.apiSql, authenticate }),
+    dataRequestRoutes({ sql: deps.apiSql, authenticate, encryption: deps.encryption }),
+    consentRoutes({ sql: deps.apiSql, authenticate }),
+    ...privacyNoticeRoutes({ sql: deps.apiSql, authenticate }),
     authRoutes({ auth: deps.auth, baseURL: deps.baseURL, apiSql: deps.apiSql, authSql: deps.authSql, trustedProxyHops: deps.trustedProxyHops }),
     ...(deps.devLookupSql === null || deps.tokens.issue === null
       ? []

@@ -23,6 +23,8 @@ export const API_AUDIT_ACTIONS = [
   // Consents and privacy notices (server/consents/, server/privacy-notices/; ADRs 0020, 0021).
   'consent.granted', 'consent.withdrawn', 'consent.acknowledged', 'patient.onboarding_completed', 'patient.reminder_requested',
   'privacy_notice.published', 'privacy_notice_template.published', 'platform_terms.published',
+  // Data-subject requests (server/data-requests/, ADR 0022): asked by the patient, decided by the clinic, every export download.
+  'data_request.requested', 'data_request.fulfilled', 'data_request.declined', 'data_request.export_downloaded',
   // A superadmin sent a dead letter back to the job queue (server/jobs/dead-letters.ts).
   'job.retried',
   // A REST write refused or failed after authentication (server/audit/audit-refused-writes.ts).

@@ -41,6 +41,10 @@ const STATUS: Record<ErrorCode, number> = {
   FILE_RETENTION_EXPIRED: 410,
   PROFILE_OWNED_BY_PATIENT: 409,
   PATIENT_RETENTION_EXPIRED: 410,
+  TIER_NAME_TAKEN: 409,
+  TIER_IN_USE: 409,
+  TIER_ARCHIVED: 409,
+  SUBSCRIPTION_EXISTS: 409,
   INTERNAL: 500,
 };
 
@@ -67,6 +71,12 @@ const CONSTRAINT_ERRORS: Record<string, DomainError> = {
   platform_roles_target_is_human: new DomainError('NOT_FOUND', 'no such person'),
   platform_roles_not_own: new DomainError('OWN_PLATFORM_ROLE', 'nobody changes their own platform role'),
   platform_roles_keep_a_superadmin: new DomainError('LAST_SUPERADMIN', 'the last superadmin keeps the role'),
+  // Patient tiers (db/migrations/0021_patient_tiers.sql): races and raw writes the mutators check for first.
+  patient_tiers_name_key: new DomainError('TIER_NAME_TAKEN', 'a tier with this name is offered', { field: 'name' }),
+  patient_tiers_terms_fixed: new DomainError('TIER_IN_USE', 'patients subscribe to this tier; its price terms are fixed'),
+  patient_subscriptions_tier_active: new DomainError('TIER_ARCHIVED', 'only an active tier takes new subscriptions', { field: 'tierId' }),
+  patient_subscriptions_one_live_key: new DomainError('SUBSCRIPTION_EXISTS', 'the patient already has a subscription here'),
+  patient_subscriptions_transition: new DomainError('INVALID_TRANSITION', 'this status change is not allowed'),
 };
 
 /**

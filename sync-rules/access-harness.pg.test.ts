@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { asPrincipal } from '../infra/test/database.ts';
 import { startTestStack, type TestStack } from '../infra/test/test-stack.ts';
 import { addMembership, createCustomRole, createHuman, createLocation, createOrganization, createPatient } from '../seeds/factories.ts';
+import { createPatientSubscription, createPatientTier } from '../seeds/patient-tier-factories.ts';
 import { SYNCED_TABLES, type SyncedTable } from './access-rules.ts';
 import { MEMBERSHIP_ROLES } from './context.ts';
 import { queries } from './queries.ts';
@@ -30,6 +31,8 @@ const PRIMARY_KEY: Record<SyncedTable, string> = {
   humans: 'principal_id',
   patient_profiles: 'id',
   patients: 'id',
+  patient_tiers: 'id',
+  patient_subscriptions: 'id',
 };
 
 async function seed(sql: Sql): Promise<void> {
@@ -65,6 +68,19 @@ async function seed(sql: Sql): Promise<void> {
   const neighbour = await createHuman(sql, { email: 'neighbour@alpha.test', name: 'Ion Neighbour' });
   await createPatient(sql, orgIds.alpha ?? '', { principalId: neighbour, givenName: 'Ion', familyName: 'Neighbour', createdBy: neighbour });
   logins.push({ email: 'patient@two-clinics.test', organizationSlug: null }, { email: 'neighbour@alpha.test', organizationSlug: null });
+  // Patient tiers, an offered and an archived one per clinic, and a subscription for every record,
+  // deleted ones included, in every status.
+  const statuses = ['active', 'trialing', 'cancelled', 'past_due', 'expired'] as const;
+  let nth = 0;
+  for (const [slug, orgId] of Object.entries(orgIds)) {
+    const [owner] = await sql<{ principal_id: string }[]>`select principal_id from memberships where organization_id = ${orgId} and role = 'owner'`;
+    const createdBy = owner?.principal_id ?? '';
+    const tierId = await createPatientTier(sql, orgId, { name: `Plan ${slug}`, priceMinor: 10000, billingPeriod: 'month', createdBy });
+    await createPatientTier(sql, orgId, { name: `Old plan ${slug}`, priceMinor: 5000, billingPeriod: 'once', createdBy, status: 'archived' });
+    for (const { id } of await sql<{ id: string }[]>`select id from patients where organization_id = ${orgId} order by id`) {
+      await createPatientSubscription(sql, orgId, { patientId: id, tierId, createdBy, status: statuses[nth++ % statuses.length] ?? 'active' });
+    }
+  }
   // Someone who works in two clinics, tested in each.
   const both = await createHuman(sql, { email: 'locum@both.test', name: 'Locum' });
   await addMembership(sql, orgIds.alpha ?? '', both, 'staff');
@@ -86,7 +102,10 @@ type Row = Record<string, unknown> & { id?: unknown; principalId?: unknown };
 /** Walks a query result, filing each row (and each related row) under its table. */
 function collect(into: Map<SyncedTable, Set<string>>, table: SyncedTable, rows: readonly Row[] | Row | undefined): void {
   const list: readonly Row[] = rows === undefined ? [] : Array.isArray(rows) ? (rows as readonly Row[]) : [rows as Row];
-  const related: Record<string, SyncedTable> = { organization: 'organizations', human: 'humans', customRole: 'organization_roles', profile: 'patient_profiles' };
+  const related: Record<string, SyncedTable> = {
+    organization: 'organizations', human: 'humans', customRole: 'organization_roles', profile: 'patient_profiles',
+    tier: 'patient_tiers', subscriptions: 'patient_subscriptions',
+  };
   for (const row of list) {
     const key = table === 'humans' ? row.principalId : row.id;
     into.get(table)?.add(String(key));
@@ -114,6 +133,9 @@ describe('RLS and the query endpoint agree', () => {
     expect(allPatientIds.length).toBe(10);
     const [deleted] = await stack.admin<{ count: number }[]>`select count(*)::int as count from patients where deleted_at is not null`;
     expect(deleted?.count).toBe(4);
+    const [billing] = await stack.admin<{ tiers: number; subscriptions: number }[]>`
+      select (select count(*)::int from patient_tiers) as tiers, (select count(*)::int from patient_subscriptions) as subscriptions`;
+    expect(billing).toEqual({ tiers: 6, subscriptions: 10 });
   });
 
   it('show each clinic its own patient records only, hide deleted ones, and profiles only once shared', async () => {
@@ -173,6 +195,10 @@ describe('RLS and the query endpoint agree', () => {
       collect(viaSync, 'patients', await zero.run(queries.clinic.patients(), complete));
       // Every record, deleted ones and other clinics' too: an id never opens a record.
       for (const id of allPatientIds) collect(viaSync, 'patients', await zero.run(queries.clinic.patient(id), complete));
+      collect(viaSync, 'patient_tiers', await zero.run(queries.clinic.patientTiers(), complete));
+      collect(viaSync, 'patient_tiers', await zero.run(queries.me.patientTiers(), complete));
+      collect(viaSync, 'patient_subscriptions', await zero.run(queries.me.subscriptions(), complete));
+      for (const id of allPatientIds) collect(viaSync, 'patient_subscriptions', await zero.run(queries.clinic.patientSubscriptions(id), complete));
       // Every location id in the database, including other clinics': arguments never widen a slice.
       for (const id of allLocationIds) collect(viaSync, 'locations', await zero.run(queries.clinic.location(id), complete));
       await zero.close();

@@ -101,6 +101,23 @@ export const ACCESS_RULES = {
       }),
     ),
   },
+  // Patient tiers and subscriptions (migration 0021). Writes need billing.manage (restrictive policies there).
+  patient_tiers: {
+    table: 'patient_tiers',
+    reason: "A clinic's tiers are seen by its people who handle billing or patients, and by the clinic's patients (the catalogue of a clinic they belong to).",
+    predicate: any(
+      all(columnIsContext('organization_id', 'organizationId'), any(holdsPermission('billing.read'), holdsPermission('billing.manage'), holdsPermission('patients.read'))),
+      exists({ relationship: 'patients', table: 'patients', childColumn: 'organization_id', parentColumn: 'organization_id', where: isOwnLivePatientRecord }),
+    ),
+  },
+  patient_subscriptions: {
+    table: 'patient_subscriptions',
+    reason: "A clinic's subscriptions are seen by its people who handle billing or patients, and each by the patient it is about, in every clinic.",
+    predicate: any(
+      all(columnIsContext('organization_id', 'organizationId'), any(holdsPermission('billing.read'), holdsPermission('billing.manage'), holdsPermission('patients.read'))),
+      exists({ relationship: 'patient', table: 'patients', childColumn: 'id', parentColumn: 'patient_id', where: isOwnLivePatientRecord }),
+    ),
+  },
 } as const satisfies Record<string, AccessRule>;
 
 export type SyncedTable = keyof typeof ACCESS_RULES;

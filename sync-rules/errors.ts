@@ -38,6 +38,10 @@ export const ERROR_CODES = [
   'FILE_RETENTION_EXPIRED',
   'PROFILE_OWNED_BY_PATIENT',
   'PATIENT_RETENTION_EXPIRED',
+  'TIER_NAME_TAKEN',
+  'TIER_IN_USE',
+  'TIER_ARCHIVED',
+  'SUBSCRIPTION_EXISTS',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

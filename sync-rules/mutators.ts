@@ -4,6 +4,7 @@ import { memberMutators } from './mutators/members.ts';
 import { organizationRoleMutators } from './mutators/organization-roles.ts';
 import { organizationMutators } from './mutators/organizations.ts';
 import { patientMutators, profileMutators } from './mutators/patients.ts';
+import { patientTierMutators } from './mutators/patient-tiers.ts';
 
 /**
  * Every write is one of these intentions. The client runs them optimistically; the server runs the
@@ -16,6 +17,7 @@ export const mutators = defineMutators({
   role: organizationRoleMutators,
   patient: patientMutators,
   profile: profileMutators,
+  tier: patientTierMutators,
 });
 
 export type MutatorName =
@@ -24,7 +26,8 @@ export type MutatorName =
   | 'member.changeRole' | 'member.remove'
   | 'role.create' | 'role.update' | 'role.delete'
   | 'patient.create' | 'patient.update' | 'patient.delete'
-  | 'profile.update';
+  | 'profile.update'
+  | 'tier.create' | 'tier.update' | 'tier.setStatus' | 'tier.subscribe' | 'tier.setSubscriptionStatus';
 
 /** How each intention is recorded in the audit log: a closed vocabulary. */
 export const AUDIT_ACTIONS = {
@@ -41,6 +44,11 @@ export const AUDIT_ACTIONS = {
   'patient.update': { action: 'patient.updated', entityType: 'patient' },
   'patient.delete': { action: 'patient.deleted', entityType: 'patient' },
   'profile.update': { action: 'patient_profile.updated', entityType: 'patient_profile' },
+  'tier.create': { action: 'patient_tier.created', entityType: 'patient_tier' },
+  'tier.update': { action: 'patient_tier.updated', entityType: 'patient_tier' },
+  'tier.setStatus': { action: 'patient_tier.status_changed', entityType: 'patient_tier' },
+  'tier.subscribe': { action: 'patient_subscription.created', entityType: 'patient_subscription' },
+  'tier.setSubscriptionStatus': { action: 'patient_subscription.status_changed', entityType: 'patient_subscription' },
 } as const satisfies Record<MutatorName, { action: string; entityType: string }>;
 
 export function isMutatorName(name: string): name is MutatorName {

@@ -28,6 +28,20 @@ export const queries = defineQueries({
         .related('organization', (q) => scopeSubquery('organizations', q, ctx))
         .orderBy('createdAt', 'asc')
         .orderBy('id', 'asc')),
+    /** The tiers of every clinic the person is a patient of, archived ones too (a subscription may name one). */
+    patientTiers: defineQuery(({ ctx }) =>
+      scoped('patient_tiers', ctx)
+        .whereExists('patients', (q) => q.where('principalId', ctx.principalId))
+        .orderBy('name', 'asc')
+        .orderBy('id', 'asc')),
+    /** "My subscriptions": the person's own subscriptions in every clinic, with tier and clinic. */
+    subscriptions: defineQuery(({ ctx }) =>
+      scoped('patient_subscriptions', ctx)
+        .whereExists('patient', (q) => q.where('principalId', ctx.principalId))
+        .related('tier', (q) => scopeSubquery('patient_tiers', q, ctx))
+        .related('organization', (q) => scopeSubquery('organizations', q, ctx))
+        .orderBy('createdAt', 'desc')
+        .orderBy('id', 'asc')),
   },
   clinic: {
     locations: defineQuery(({ ctx }) =>
@@ -52,6 +66,21 @@ export const queries = defineQueries({
         .one()),
     roles: defineQuery(({ ctx }) =>
       scoped('organization_roles', ctx).where('organizationId', ctx.organizationId ?? '').orderBy('name', 'asc').orderBy('id', 'asc')),
+    /** The clinic's tier catalogue, with the subscriptions of each (to count subscribers). */
+    patientTiers: defineQuery(({ ctx }) =>
+      scoped('patient_tiers', ctx)
+        .where('organizationId', ctx.organizationId ?? '')
+        .related('subscriptions', (q) => scopeSubquery('patient_subscriptions', q, ctx))
+        .orderBy('name', 'asc')
+        .orderBy('id', 'asc')),
+    /** One patient's subscriptions in this clinic, newest first, with their tiers. */
+    patientSubscriptions: defineQuery(ZId, ({ args: patientId, ctx }) =>
+      scoped('patient_subscriptions', ctx)
+        .where('organizationId', ctx.organizationId ?? '')
+        .where('patientId', patientId)
+        .related('tier', (q) => scopeSubquery('patient_tiers', q, ctx))
+        .orderBy('createdAt', 'desc')
+        .orderBy('id', 'asc')),
   },
   console: {
     // Security: the console's list is for platform operators only, even though a clinic member's

@@ -1,6 +1,7 @@
 import { createBuilder, createSchema, json, number, relationships, string, table } from '@rocicorp/zero';
 import type { AuthContext, MembershipRole } from './context.ts';
 import type { OrganizationPermission } from './permissions.ts';
+import type { BillingPeriod, SubscriptionStatus, TierStatus } from './mutators/patient-tiers.ts';
 
 export const PATIENT_SEXES = ['female', 'male', 'other', 'undisclosed'] as const;
 export type PatientSex = (typeof PATIENT_SEXES)[number];
@@ -142,11 +143,60 @@ const patientRelationships = relationships(patients, ({ one }) => ({
   organization: one({ sourceField: ['organizationId'], destField: ['id'], destSchema: organizations }),
 }));
 
+// A clinic's catalogue of patient tiers and its patients' subscriptions (migration 0021).
+const patientTiers = table('patient_tiers')
+  .columns({
+    id: string(),
+    organizationId: string().from('organization_id'),
+    name: string(),
+    description: string(),
+    priceMinor: number().from('price_minor'),
+    currency: string(),
+    billingPeriod: string<BillingPeriod>().from('billing_period'),
+    status: string<TierStatus>(),
+    createdBy: string().from('created_by'),
+    updatedBy: string().from('updated_by'),
+    createdAt: number().from('created_at'),
+    updatedAt: number().from('updated_at'),
+  })
+  .primaryKey('id');
+
+const patientSubscriptions = table('patient_subscriptions')
+  .columns({
+    id: string(),
+    organizationId: string().from('organization_id'),
+    patientId: string().from('patient_id'),
+    tierId: string().from('tier_id'),
+    status: string<SubscriptionStatus>(),
+    startedAt: number().from('started_at'),
+    currentPeriodEnd: number().optional().from('current_period_end'),
+    cancelledAt: number().optional().from('cancelled_at'),
+    createdBy: string().from('created_by'),
+    updatedBy: string().from('updated_by'),
+    createdAt: number().from('created_at'),
+    updatedAt: number().from('updated_at'),
+  })
+  .primaryKey('id');
+
+const patientTierRelationships = relationships(patientTiers, ({ one, many }) => ({
+  organization: one({ sourceField: ['organizationId'], destField: ['id'], destSchema: organizations }),
+  // The clinic's patient records, for the rule that shows a patient their clinics' tiers.
+  patients: many({ sourceField: ['organizationId'], destField: ['organizationId'], destSchema: patients }),
+  subscriptions: many({ sourceField: ['id'], destField: ['tierId'], destSchema: patientSubscriptions }),
+}));
+
+const patientSubscriptionRelationships = relationships(patientSubscriptions, ({ one }) => ({
+  patient: one({ sourceField: ['patientId'], destField: ['id'], destSchema: patients }),
+  tier: one({ sourceField: ['tierId'], destField: ['id'], destSchema: patientTiers }),
+  organization: one({ sourceField: ['organizationId'], destField: ['id'], destSchema: organizations }),
+}));
+
 export const schema = createSchema({
-  tables: [organizations, memberships, organizationRoles, locations, humans, patientProfiles, patients],
+  tables: [organizations, memberships, organizationRoles, locations, humans, patientProfiles, patients, patientTiers, patientSubscriptions],
   relationships: [
     organizationRelationships, membershipRelationships, organizationRoleRelationships, humanRelationships,
     patientProfileRelationships, patientRelationships,
+    patientTierRelationships, patientSubscriptionRelationships,
   ],
   // Security: only our named queries and custom mutators; no client-built queries, no CRUD pushes.
   enableLegacyQueries: false,

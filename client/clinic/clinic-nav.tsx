@@ -16,11 +16,15 @@ function ClinicNav() {
       <Link to="/" activeOptions={{ exact: true }}>
         {t('locations.title')}
       </Link>
+      {can(session.context, 'patients.read') && <Link to="/patients">{t('patients.title')}</Link>}
       {can(session.context, 'members.read') && <Link to="/members">{t('members.title')}</Link>}
       {can(session.context, 'roles.manage') && <Link to="/roles">{t('roles.title')}</Link>}
       {managesMembers && <Link to="/invitations">{t('invitations.title')}</Link>}
       {managesMembers && <Link to="/share-links">{t('shareLinks.title')}</Link>}
       {can(session.context, 'audit.read') && <Link to="/audit">{t('audit.title')}</Link>}
+      {can(session.context, 'patients.manage') && <Link to="/data-requests">{t('dsar.clinicPage.title')}</Link>}
+      {can(session.context, 'members.read') && <Link to="/privacy-notice">{t('notice.clinic.nav')}</Link>}
+      {(['billing.read', 'billing.manage', 'patients.read'] as const).some((p) => can(session.context, p)) && <Link to="/tiers">{t('tiers.title')}</Link>}
     </nav>
   );
 }

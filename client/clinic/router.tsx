@@ -3,12 +3,20 @@ import { AccountPage } from '../ui/account/account-page.tsx';
 import { NotFoundPage } from '../ui/not-found-page.tsx';
 import { AcceptStaffInvitationPage } from './accept-staff-invitation-page.tsx';
 import { AuditPage } from './audit-page.tsx';
+import { DataRequestsPage } from './data-requests-page.tsx';
 import { ClinicLayout } from './clinic-nav.tsx';
 import { EditLocationPage } from './edit-location-page.tsx';
 import { InvitationsPage } from './invitations-page.tsx';
 import { LocationsPage } from './locations-page.tsx';
 import { MembersPage } from './members-page.tsx';
 import { NewLocationPage } from './new-location-page.tsx';
+import { PatientTiersPage } from './patient-tiers-page.tsx';
+import { PatientConsentsPage } from './patient-consents-page.tsx';
+import { PrivacyNoticePage } from './privacy-notice-page.tsx';
+import { NewPatientPage } from './new-patient-page.tsx';
+import { PatientRoute } from './patient-page.tsx';
+import { PatientsPage } from './patients-page.tsx';
+import { PatientsTrashPage } from './patients-trash-page.tsx';
 import { RolesPage } from './roles-page.tsx';
 import { ShareLinksPage } from './share-links-page.tsx';
 
@@ -39,8 +47,18 @@ const membersRoute = createRoute({ getParentRoute: () => rootRoute, path: '/memb
 const rolesRoute = createRoute({ getParentRoute: () => rootRoute, path: '/roles', component: RolesPage });
 const shareLinksRoute = createRoute({ getParentRoute: () => rootRoute, path: '/share-links', component: ShareLinksPage });
 const auditRoute = createRoute({ getParentRoute: () => rootRoute, path: '/audit', component: AuditPage });
+const dataRequestsRoute = createRoute({ getParentRoute: () => rootRoute, path: '/data-requests', component: DataRequestsPage });
+const tiersRoute = createRoute({ getParentRoute: () => rootRoute, path: '/tiers', component: PatientTiersPage });
+const patientsRoutes = [
+  createRoute({ getParentRoute: () => rootRoute, path: '/patients', component: PatientsPage }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/patients/new', component: NewPatientPage }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/patients/deleted', component: PatientsTrashPage }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/patients/$patientId', component: PatientRoute }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/patients/$patientId/consents', component: PatientConsentsPage }),
+  createRoute({ getParentRoute: () => rootRoute, path: '/privacy-notice', component: PrivacyNoticePage }),
+];
 
 export const router = createRouter({
-  routeTree: rootRoute.addChildren([accountRoute, locationsRoute, newLocationRoute, editLocationRoute, invitationsRoute, acceptInvitationRoute, shareLinksRoute, membersRoute, rolesRoute, auditRoute]),
+  routeTree: rootRoute.addChildren([accountRoute, locationsRoute, newLocationRoute, editLocationRoute, invitationsRoute, acceptInvitationRoute, shareLinksRoute, membersRoute, rolesRoute, auditRoute, tiersRoute, ...patientsRoutes, dataRequestsRoute]),
   basepath: import.meta.env.BASE_URL,
 });

@@ -15,6 +15,7 @@ function ConsoleNav() {
         {t('organizations.title')}
       </Link>
       <Link to="/operators">{t('operators.title')}</Link>
+      <Link to="/documents">{t('notice.console.nav')}</Link>
     </nav>
   );
 }

@@ -98,9 +98,13 @@ export function JoinPage() {
               ? t('join.alreadyJoined', { clinic: state.joined.organization.name })
               : t('join.joined', { clinic: state.joined.organization.name })}
           </p>
-          <Link to="/" className="button primary">
-            {t('join.goHome')}
-          </Link>
+          {/* Joining ends in the consent block: the clinic sees nothing of the person before it. */}
+          <div className="actions">
+            <Link to="/onboarding/$organizationId" params={{ organizationId: state.joined.organization.id }} className="button primary">
+              {t('join.finishJoining')}
+            </Link>
+            <Link to="/">{t('join.goHome')}</Link>
+          </div>
         </>
       )}
     </section>

@@ -4,6 +4,7 @@ import { ZCreateLocation, ZSetLocationStatus, ZUpdateLocation } from '../../sync
 import { ZChangeMemberRole, ZRemoveMember } from '../../sync-rules/mutators/members.ts';
 import { ZCreateRole, ZDeleteRole, ZUpdateRole } from '../../sync-rules/mutators/organization-roles.ts';
 import { ZCreateOrganization } from '../../sync-rules/mutators/organizations.ts';
+import { ZCreateTier, ZSetSubscriptionStatus, ZSetTierStatus, ZSubscribePatient, ZUpdateTier } from '../../sync-rules/mutators/patient-tiers.ts';
 import { ZCreatePatient, ZDeletePatient, ZUpdateOwnProfile, ZUpdatePatient } from '../../sync-rules/mutators/patients.ts';
 
 /** The argument schema of each mutator, by name, for typed submits and for reading outbox entries back. */
@@ -21,6 +22,11 @@ export const WRITE_SCHEMAS = {
   'patient.update': ZUpdatePatient,
   'patient.delete': ZDeletePatient,
   'profile.update': ZUpdateOwnProfile,
+  'tier.create': ZCreateTier,
+  'tier.update': ZUpdateTier,
+  'tier.setStatus': ZSetTierStatus,
+  'tier.subscribe': ZSubscribePatient,
+  'tier.setSubscriptionStatus': ZSetSubscriptionStatus,
 } as const satisfies Record<MutatorName, z.ZodType>;
 
 export type WriteArgs<N extends MutatorName> = z.output<(typeof WRITE_SCHEMAS)[N]>;

@@ -24,6 +24,9 @@ export const ENTITY_TABLES: Readonly<Record<string, string>> = {
   platform_terms: 'platform_terms_versions',
   patient: 'patients',
   patient_profile: 'patient_profiles',
+  data_request: 'data_subject_requests',
+  patient_tier: 'patient_tiers',
+  patient_subscription: 'patient_subscriptions',
 };
 
 /**

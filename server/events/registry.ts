@@ -1,5 +1,7 @@
 import type { z } from 'zod';
 import { emailVerificationRequested, magicLinkRequested, passwordResetRequested } from '../auth/auth-events.ts';
+import { patientReminderRequested } from '../consents/reminder-events.ts';
+import { dataRequestDecided, dataRequestRequested } from '../data-requests/data-request-events.ts';
 import { invitationCreated, invitationResent } from '../invitations/invitation-events.ts';
 import { eventKey, type EventDefinition } from './define-event.ts';
 
@@ -15,6 +17,9 @@ export const EVENT_DEFINITIONS = [
   emailVerificationRequested,
   magicLinkRequested,
   passwordResetRequested,
+  patientReminderRequested,
+  dataRequestRequested,
+  dataRequestDecided,
 ] as const;
 
 export type RegisteredEvent = (typeof EVENT_DEFINITIONS)[number];

@@ -49,6 +49,7 @@ describe('recurring jobs', () => {
     const jobs = maintenanceJobs({ files: { storage: { delete: () => Promise.resolve() }, retentionDays: 30 }, patientRetentionDays: 30 });
     expect(cronItemsOf(jobs).map((item) => item.identifier)).toEqual([
       'maintenance.erase_stale_event_secrets', 'maintenance.audit_partitions', 'maintenance.purge_deleted_files', 'maintenance.purge_deleted_patients',
+      'maintenance.purge_expired_data_exports',
     ]);
   });
 });

@@ -1,4 +1,6 @@
 import { authMailHandler } from '../auth/auth-mail.ts';
+import { reminderMailHandler } from '../consents/reminder-mail.ts';
+import { dataRequestMailHandler } from '../data-requests/data-request-mail.ts';
 import { invitationMailHandler } from '../invitations/invitation-mail.ts';
 import type { Notifier } from '../notify/notify.ts';
 import type { EventHandler } from './define-handler.ts';
@@ -18,5 +20,7 @@ export function createEventHandlers(deps: EventHandlerDeps): EventHandler[] {
   return [
     invitationMailHandler(deps),
     authMailHandler(deps.notify),
+    reminderMailHandler(deps),
+    dataRequestMailHandler(deps),
   ];
 }

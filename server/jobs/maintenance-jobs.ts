@@ -1,4 +1,5 @@
 import { ROLES } from '../../db/roles.ts';
+import { purgeExpiredDataExports } from '../data-requests/purge-expired-exports.ts';
 import { purgeDeletedFiles, type PurgeDeps } from '../files/purge-deleted-files.ts';
 import { purgeDeletedPatients } from '../patients/purge-deleted-patients.ts';
 import { eraseStaleEventSecrets } from './erase-stale-event-secrets.ts';
@@ -50,5 +51,5 @@ export function purgePatientsJob(retentionDays: number): RecurringJob {
  * the feature it maintains, and add it here.
  */
 export function maintenanceJobs(deps: { files: Omit<PurgeDeps, 'sql'>; patientRetentionDays: number }): readonly RecurringJob[] {
-  return [eraseStaleEventSecrets, ensureAuditPartitions, purgeFilesJob(deps.files), purgePatientsJob(deps.patientRetentionDays)];
+  return [eraseStaleEventSecrets, ensureAuditPartitions, purgeFilesJob(deps.files), purgePatientsJob(deps.patientRetentionDays), purgeExpiredDataExports];
 }

@@ -29,6 +29,9 @@ export const NOTIFICATION_CATEGORIES = [
   'password_reset',
   'magic_link',
   'break_glass_opened',
+  'patient_reminder',
+  'data_request_received',
+  'data_request_decided',
 ] as const;
 export const ZNotificationCategory = z.enum(NOTIFICATION_CATEGORIES);
 export type NotificationCategory = z.infer<typeof ZNotificationCategory>;
@@ -64,6 +67,11 @@ export const NOTIFICATION_DATA = {
     reason: z.string().trim().min(1).max(1000).regex(/^\P{Cc}*$/u, 'must not contain control characters'),
     openedAt: z.date(),
   }),
+  // A clinic's reminder to a patient; sent only while the patient's consent to reminders holds (ADR 0020).
+  patient_reminder: z.object({ ...clinic, kind: z.enum(['appointment', 'exercise']), portalUrl: ZLink }),
+  // Data-subject requests (ADR 0022): to the clinic's deciders when a patient asks, to the patient when decided.
+  data_request_received: z.object({ ...clinic, kind: z.enum(['export', 'erasure']), queueUrl: ZLink }),
+  data_request_decided: z.object({ ...clinic, kind: z.enum(['export', 'erasure']), outcome: z.enum(['fulfilled', 'declined']), portalUrl: ZLink }),
 } as const satisfies Record<NotificationCategory, z.ZodType>;
 
 /** What a caller passes for each category. */

@@ -6,6 +6,8 @@ import { magicLink } from './templates/magic-link.ts';
 import { memberInvitation } from './templates/member-invitation.ts';
 import { passwordReset } from './templates/password-reset.ts';
 import { patientInvitation } from './templates/patient-invitation.ts';
+import { patientReminder } from './templates/patient-reminder.ts';
+import { dataRequestDecided, dataRequestReceived } from './templates/data-request.ts';
 
 export type { RenderedMail };
 
@@ -17,6 +19,9 @@ export const TEMPLATES: { [C in NotificationCategory]: Template<C> } = {
   password_reset: passwordReset,
   magic_link: magicLink,
   break_glass_opened: breakGlassOpened,
+  patient_reminder: patientReminder,
+  data_request_received: dataRequestReceived,
+  data_request_decided: dataRequestDecided,
 };
 
 /** Subject, plain text and HTML of one mail, in the recipient's language, branded with the clinic. */

@@ -23,5 +23,8 @@ export function sampleNotifications(organizationName: string): { [C in Notificat
       reason: 'Tichetul de suport #4521: programări lipsă',
       openedAt: new Date('2026-03-12T12:05:00Z'),
     },
+    patient_reminder: { organizationName, kind: 'exercise', portalUrl: 'https://portal.restartix.test/' },
+    data_request_received: { organizationName, kind: 'export', queueUrl: 'https://clinic.restartix.test/data-requests' },
+    data_request_decided: { organizationName, kind: 'erasure', outcome: 'declined', portalUrl: 'https://portal.restartix.test/data-requests' },
   };
 }
