@@ -80,6 +80,8 @@ test('a clinic publishes its notice; a patient joins by share-link, consents, wi
   await block.getByLabel('Appointment and exercise reminders').check();
   await block.getByRole('button', { name: 'Finish joining' }).click();
   await expect(patient.getByTestId('onboarding-done')).toContainText('You have joined Kinetic Recuperare. The clinic can now see your details.');
+  // Joining ends with the person's profile, which the clinic now sees.
+  await expect(patient.getByTestId('onboarding-done').getByRole('link', { name: 'Check and complete your profile' })).toHaveAttribute('href', '/portal/profile');
   await expect.poll(async () => (await sql<{ shared: boolean }[]>`select profile_shared_at is not null as shared from patients where id = ${record?.id ?? ''}`)[0]?.shared).toBe(true);
 
   // The consents page: reminders off at once, and the whole trail.

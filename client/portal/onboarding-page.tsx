@@ -64,7 +64,9 @@ function ConsentBlock({ consents, organizationId }: { consents: MyConsents; orga
       <div data-testid="onboarding-done">
         <p className="callout" role="status">{t('consent.onboarding.done', { clinic: clinic.organization.name })}</p>
         <div className="actions">
-          <Link to="/consents" className="button primary">{t('consent.page.title')}</Link>
+          {/* Joining ends with the person's own details: what every clinic of theirs will see. */}
+          <Link to="/profile" className="button primary">{t('consent.onboarding.completeProfile')}</Link>
+          <Link to="/consents" className="button">{t('consent.page.title')}</Link>
           <Link to="/" className="button">{t('consent.goHome')}</Link>
         </div>
       </div>

@@ -751,6 +751,7 @@ export const en = {
   'consent.onboarding.submit': 'Finish joining',
   'consent.onboarding.submitting': 'Saving…',
   'consent.onboarding.done': 'You have joined {clinic}. The clinic can now see your details.',
+  'consent.onboarding.completeProfile': 'Check and complete your profile',
   'consent.terms.title': 'Terms of use (version {version})',
   'consent.terms.read': 'Read the terms',
   'consent.terms.accept': 'Accept the new terms',

@@ -749,6 +749,7 @@ export const ro: Catalog = {
   'consent.onboarding.submit': 'Finalizați înscrierea',
   'consent.onboarding.submitting': 'Se salvează…',
   'consent.onboarding.done': 'V-ați înscris la {clinic}. Clinica vă poate vedea acum datele.',
+  'consent.onboarding.completeProfile': 'Verificați și completați-vă profilul',
   'consent.terms.title': 'Termeni de utilizare (versiunea {version})',
   'consent.terms.read': 'Citiți termenii',
   'consent.terms.accept': 'Accept noii termeni',
