@@ -80,6 +80,13 @@ test('an owner registers a patient (offline), finds, edits and deletes them, and
         select pp.given_name, pp.phone, p.status from patients p join patient_profiles pp on pp.id = p.patient_profile_id where p.id = ${stored?.id ?? ''}`)[0])
       .toEqual({ given_name: 'Irina-Maria', phone: '+40 721 555 011', status: 'inactive' });
 
+    // Invited to the Portal with the address the clinic holds: accepting will link this very record.
+    const invite = page.getByTestId('invite-patient');
+    await expect(invite.getByLabel('Their email address')).toHaveValue(`irina.${family.toLowerCase()}@example.test`);
+    await invite.getByRole('button', { name: 'Send the invitation' }).click();
+    await expect(invite.getByRole('status')).toHaveText(`Invitation sent to irina.${family.toLowerCase()}@example.test.`);
+    expect(await sql`select 1 from invitations where patient_id = ${stored?.id ?? ''} and kind = 'patient'`).toHaveLength(1);
+
     // Delete asks first, and the record leaves the list at once.
     await page.getByRole('button', { name: 'Delete' }).click();
     const dialog = page.getByRole('dialog');

@@ -14,6 +14,7 @@ import { restoreFocusIfLost } from '../ui/restore-focus.ts';
 import { birthDateText, changedPersonValues, EMPTY_PERSON, personForm, personValues } from '../ui/person-details.ts';
 import '../ui/person-fields.css';
 import { useWrite } from '../ui/use-write.ts';
+import { InvitePatientPanel } from './invite-patient-panel.tsx';
 import { PatientSubscriptionPanel } from './patient-subscription-panel.tsx';
 import { PATIENT_FIELDS, PatientForm, type PatientFormFields } from './patient-form.tsx';
 import { patientName, type PatientView } from './pending-patients.ts';
@@ -203,6 +204,10 @@ function PatientRecord({ patient, organizationId }: { patient: PatientView; orga
           {t('patients.consentsLink')}
         </Link>
       </nav>
+      {/* Invitations are a member manager's (server/invitations/); only a record nobody has claimed yet. */}
+      {patient.principalId === null && can(session.context, 'members.manage') && (
+        <InvitePatientPanel person={{ patientId: patient.id, name: patientName(profile), email: profile?.email ?? null, locale: profile?.locale ?? 'ro' }} />
+      )}
       <PatientSubscriptionPanel patientId={patient.id} />
 
       <ConfirmDialog

@@ -34,7 +34,7 @@ export type SentInvitation = z.infer<typeof ZSent>;
 
 export type NewInvitation =
   | { kind: 'member'; email: string; name: string | null; role: SystemRole; locale: 'ro' | 'en' }
-  | { kind: 'patient'; email: string; name: string | null; locale: 'ro' | 'en' };
+  | { kind: 'patient'; email: string; name: string | null; locale: 'ro' | 'en'; patientId?: string };
 
 export async function listInvitations(token: string): Promise<Invitation[]> {
   return z.object({ invitations: z.array(ZInvitation) }).parse(await restJson('/api/v1/invitations', { token })).invitations;
