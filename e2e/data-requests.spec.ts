@@ -2,24 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { expect, test } from '@playwright/test';
 import { createPatient } from '../seeds/factories.ts';
-import { database, linkFromMailbox, origin, REAL_PASSWORD, signIn } from './support.ts';
+import { confirmedAccount, database, origin, REAL_PASSWORD, signIn } from './support.ts';
 
 /**
  * Data-subject requests (issue 5, item 6; ADR 0022): a patient asks for a copy of their data in the
  * Portal, the clinic (the controller) fulfils it in the Clinic, and the patient downloads the JSON,
  * which holds their name.
  */
-
-/** A confirmed account, made outside the browser (sign-up and its emailed link). */
-async function confirmedAccount(email: string, name: string): Promise<string> {
-  const headers = { origin: origin(), 'content-type': 'application/json' };
-  const signUp = await fetch(`${origin()}/api/auth/sign-up/email`, { method: 'POST', headers, body: JSON.stringify({ email, password: REAL_PASSWORD, name }) });
-  expect(signUp.status).toBe(200);
-  const link = await linkFromMailbox(email, 'verify-email');
-  expect((await fetch(link, { redirect: 'manual' })).status).toBeLessThan(400);
-  const { user } = (await signUp.json()) as { user: { id: string } };
-  return user.id;
-}
 
 test('a patient asks for a copy of their data, the clinic fulfils it, the patient downloads the JSON', async ({ browser }) => {
   const sql = database();

@@ -2,24 +2,13 @@ import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { decodeJwt } from 'jose';
 import { totpCode } from '../infra/test/totp.ts';
 import { addMembership } from '../seeds/factories.ts';
-import { database, linkFromMailbox, origin, REAL_PASSWORD, row } from './support.ts';
+import { confirmedAccount, database, origin, REAL_PASSWORD, row } from './support.ts';
 
 /**
  * Passkeys in real Chromium, with a CDP virtual authenticator standing in for the device's screen
  * lock (PIN or biometric): added on the account page, then the first way in on the sign-in screen,
  * and enough on its own for a role that must have a second factor (docs/adr/0010-passkeys.md).
  */
-
-/** A confirmed account, made outside the browser (sign-up and its emailed link). */
-async function confirmedAccount(email: string, name: string): Promise<string> {
-  const headers = { origin: origin(), 'content-type': 'application/json' };
-  const signUp = await fetch(`${origin()}/api/auth/sign-up/email`, { method: 'POST', headers, body: JSON.stringify({ email, password: REAL_PASSWORD, name }) });
-  expect(signUp.status).toBe(200);
-  const link = await linkFromMailbox(email, 'verify-email');
-  expect((await fetch(link, { redirect: 'manual' })).status).toBeLessThan(400);
-  const { user } = (await signUp.json()) as { user: { id: string } };
-  return user.id;
-}
 
 /**
  * The device's authenticator: holds passkeys, checks the person (PIN or biometric) when asked.

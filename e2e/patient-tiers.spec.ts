@@ -1,24 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { expect, test } from '@playwright/test';
 import { createPatient } from '../seeds/factories.ts';
-import { database, linkFromMailbox, origin, pendingCount, REAL_PASSWORD, signIn } from './support.ts';
+import { confirmedAccount, database, origin, pendingCount, REAL_PASSWORD, signIn } from './support.ts';
 
 /**
  * Patient tiers (issue 5, item 5): a clinic owner offers, edits and archives a tier in the Clinic,
  * subscribes a patient on the patient's page and marks a payment overdue, and the patient finds it in
  * the Portal under "My subscriptions".
  */
-
-/** A confirmed account, made outside the browser (sign-up and its emailed link). */
-async function confirmedAccount(email: string, name: string): Promise<string> {
-  const headers = { origin: origin(), 'content-type': 'application/json' };
-  const signUp = await fetch(`${origin()}/api/auth/sign-up/email`, { method: 'POST', headers, body: JSON.stringify({ email, password: REAL_PASSWORD, name }) });
-  expect(signUp.status).toBe(200);
-  const link = await linkFromMailbox(email, 'verify-email');
-  expect((await fetch(link, { redirect: 'manual' })).status).toBeLessThan(400);
-  const { user } = (await signUp.json()) as { user: { id: string } };
-  return user.id;
-}
 
 test('an owner offers a tier, subscribes a patient, edits and archives it; the patient sees the subscription in the Portal', async ({ browser }) => {
   const sql = database();
@@ -47,9 +36,11 @@ test('an owner offers a tier, subscribes a patient, edits and archives it; the p
   const shown = `${new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'RON' }).format(149.5)} a month`;
   await expect(row.getByTestId('tier-price')).toHaveText(shown);
   await expect(row).toHaveAttribute('data-status', 'active');
-  const [tier] = await sql<{ id: string; organization_id: string; price_minor: number; currency: string; billing_period: string; created_by: string }[]>`
-    select t.id, t.organization_id, t.price_minor, t.currency, t.billing_period, t.created_by from patient_tiers t where t.name = ${name}`;
-  expect(tier).toMatchObject({ price_minor: 14950, currency: 'RON', billing_period: 'month' });
+  // The row shows at once from the device; the server's copy follows when the push is confirmed.
+  const storedTier = async () => (await sql<{ id: string; organization_id: string; price_minor: number; currency: string; billing_period: string; created_by: string }[]>`
+    select t.id, t.organization_id, t.price_minor, t.currency, t.billing_period, t.created_by from patient_tiers t where t.name = ${name}`)[0];
+  await expect.poll(storedTier).toMatchObject({ price_minor: 14950, currency: 'RON', billing_period: 'month' });
+  const tier = await storedTier();
   const [owner] = await sql<{ principal_id: string }[]>`select principal_id from humans where email = 'owner@kinetic.test'`;
   expect(tier?.created_by).toBe(owner?.principal_id);
 

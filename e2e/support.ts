@@ -29,6 +29,17 @@ export async function signIn(browser: Browser, app: 'clinic' | 'console', email:
   return { context, page };
 }
 
+/** A confirmed account, made outside the browser (sign-up and its emailed link). */
+export async function confirmedAccount(email: string, name: string): Promise<string> {
+  const headers = { origin: origin(), 'content-type': 'application/json' };
+  const signUp = await fetch(`${origin()}/api/auth/sign-up/email`, { method: 'POST', headers, body: JSON.stringify({ email, password: REAL_PASSWORD, name }) });
+  expect(signUp.status).toBe(200);
+  const link = await linkFromMailbox(email, 'verify-email');
+  expect((await fetch(link, { redirect: 'manual' })).status).toBeLessThan(400);
+  const { user } = (await signUp.json()) as { user: { id: string } };
+  return user.id;
+}
+
 export function row(page: Page, name: string) {
   return page.getByTestId('location-row').filter({ has: page.getByRole('rowheader', { name: new RegExp(`^${name}`) }) });
 }
