@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { defineMutator, defineMutators, Zero } from '@rocicorp/zero';
+import { defineMutator, defineMutators } from '@rocicorp/zero';
 import type { Sql } from 'postgres';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { tamperedClients, type Verdict } from '../infra/test/tampered-clients.ts';
 import { startTestStack, type Session, type TestStack } from '../infra/test/test-stack.ts';
 import { addMembership, createCustomRole, createHuman, createLocation, createOrganization } from '../seeds/factories.ts';
 import { queries } from '../sync-rules/queries.ts';
-import { schema } from '../sync-rules/schema.ts';
 
 /**
  * Custom roles and member management through the real mutate path, from a script whose client
@@ -52,18 +52,18 @@ async function seed(sql: Sql): Promise<void> {
 }
 
 let stack: TestStack;
-const clients: Zero[] = [];
+let clients: ReturnType<typeof tamperedClients<typeof tampered>>;
 
 beforeAll(async () => {
   stack = await startTestStack(inject('pgSuperuserUrl'), seed);
+  clients = tamperedClients(stack.origin, tampered);
 });
 afterAll(async () => {
-  await Promise.all(clients.map((zero) => zero.close()));
+  await clients.close();
   await stack.stop();
 });
 
-type Actor = { session: Session; push: (call: (m: typeof tampered) => ReturnType<typeof tampered.member.remove>) => Promise<Verdict> };
-type Verdict = { ok: true } | ({ ok: false } & Record<string, unknown>);
+type Actor = { session: Session; push: (call: (m: typeof tampered) => unknown) => Promise<Verdict> };
 const actors = new Map<string, Actor>();
 
 /** One client per person, reused: the server reads roles from the database at every push anyway. */
@@ -71,24 +71,7 @@ async function as(email: string): Promise<Actor> {
   const known = actors.get(email);
   if (known !== undefined) return known;
   const session = await stack.login(email);
-  const zero = new Zero({
-    cacheURL: `${stack.origin}/zero`,
-    schema,
-    mutators: tampered,
-    userID: session.context.principalId,
-    auth: session.token,
-    context: session.context,
-    kvStore: 'mem',
-    logLevel: 'error',
-  });
-  clients.push(zero);
-  const actor: Actor = {
-    session,
-    async push(call) {
-      const result = await zero.mutate(call(tampered)).server;
-      return result.type === 'success' ? { ok: true } : { ok: false, ...result.error };
-    },
-  };
+  const actor: Actor = { session, push: (call) => clients.push(session, call) };
   actors.set(email, actor);
   return actor;
 }

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { defineMutator, defineMutators, Zero } from '@rocicorp/zero';
+import { defineMutator, defineMutators } from '@rocicorp/zero';
 import type { Sql } from 'postgres';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { asPrincipal } from '../infra/test/database.ts';
+import { tamperedClients, type Verdict } from '../infra/test/tampered-clients.ts';
 import { startTestStack, type Session, type TestStack } from '../infra/test/test-stack.ts';
 import { addMembership, createCustomRole, createHuman, createOrganization, createPatient } from '../seeds/factories.ts';
 import { createPatientSubscription, createPatientTier } from '../seeds/patient-tier-factories.ts';
 import { queries } from '../sync-rules/queries.ts';
-import { schema } from '../sync-rules/schema.ts';
 
 /**
  * Patient tiers and subscriptions through the real mutate path, from a client whose own mutators do
@@ -60,44 +60,26 @@ async function seed(sql: Sql): Promise<void> {
 }
 
 let stack: TestStack;
-const clients: Zero[] = [];
+let clients: ReturnType<typeof tamperedClients<typeof tampered>>;
 
 beforeAll(async () => {
   stack = await startTestStack(inject('pgSuperuserUrl'), seed);
+  clients = tamperedClients(stack.origin, tampered);
 });
 afterAll(async () => {
-  await Promise.all(clients.map((zero) => zero.close()));
+  await clients.close();
   await stack.stop();
 });
 
-type Verdict = { ok: true } | ({ ok: false } & Record<string, unknown>);
 /** One client per person, used for both their writes and their reads: two in one process would share a client group. */
-type Actor = { session: Session; zero: Zero; push: (call: (m: typeof tampered) => ReturnType<typeof tampered.tier.create>) => Promise<Verdict> };
+type Actor = { session: Session; zero: ReturnType<typeof clients.clientOf>; push: (call: (m: typeof tampered) => unknown) => Promise<Verdict> };
 const actors = new Map<string, Actor>();
 
 async function as(email: string): Promise<Actor> {
   const known = actors.get(email);
   if (known !== undefined) return known;
   const session = await stack.login(email);
-  const zero = new Zero({
-    cacheURL: `${stack.origin}/zero`,
-    schema,
-    mutators: tampered,
-    userID: session.context.principalId,
-    auth: session.token,
-    context: session.context,
-    kvStore: 'mem',
-    logLevel: 'error',
-  });
-  clients.push(zero);
-  const actor: Actor = {
-    session,
-    zero,
-    async push(call) {
-      const result = await zero.mutate(call(tampered)).server;
-      return result.type === 'success' ? { ok: true } : { ok: false, ...result.error };
-    },
-  };
+  const actor: Actor = { session, zero: clients.clientOf(session), push: (call) => clients.push(session, call) };
   actors.set(email, actor);
   return actor;
 }

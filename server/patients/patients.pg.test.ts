@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { defineMutator, defineMutators, Zero } from '@rocicorp/zero';
+import { defineMutator, defineMutators } from '@rocicorp/zero';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { asPrincipal } from '../../infra/test/database.ts';
 import { linkIn, mailsTo, signUpForReal } from '../../infra/test/real-people.ts';
+import { tamperedClients } from '../../infra/test/tampered-clients.ts';
 import { startTestStack, type Session, type TestStack } from '../../infra/test/test-stack.ts';
 import type { AuthContext } from '../../sync-rules/context.ts';
 import { queries } from '../../sync-rules/queries.ts';
-import { schema } from '../../sync-rules/schema.ts';
 import { seedTwoClinics, type Fixture } from '../api-v1/test-fixture.ts';
 import { purgeDeletedPatients } from './purge-deleted-patients.ts';
 
@@ -20,33 +20,23 @@ const tampered = defineMutators({ patient: { create: noop, update: noop, delete:
 
 const fx = {} as Fixture;
 let stack: TestStack;
-const clients: Zero[] = [];
+let clients: ReturnType<typeof tamperedClients<typeof tampered>>;
 const sessions: Record<string, Session> = {};
 
 beforeAll(async () => {
   stack = await startTestStack(inject('pgSuperuserUrl'), (sql) => seedTwoClinics(sql, fx));
+  clients = tamperedClients(stack.origin, tampered);
   for (const [name, email, org] of [
     ['ownerAlpha', 'owner@alpha.test', fx.alpha], ['adminAlpha', 'admin@alpha.test', fx.alpha], ['staffAlpha', 'staff@alpha.test', fx.alpha],
     ['specialistAlpha', 'specialist@alpha.test', fx.alpha], ['adminBeta', 'admin@beta.test', fx.beta],
   ] as const) sessions[name] = await stack.login(email, org);
 });
 afterAll(async () => {
-  await Promise.all(clients.map((zero) => zero.close()));
+  await clients.close();
   await stack.stop();
 });
 
-type Verdict = { ok: true } | ({ ok: false } & Record<string, unknown>);
-type Call = (m: typeof tampered) => ReturnType<typeof tampered.patient.create>;
-
-async function push(session: Session, call: Call): Promise<Verdict> {
-  const zero = new Zero({
-    cacheURL: `${stack.origin}/zero`, schema, mutators: tampered, userID: session.context.principalId,
-    auth: session.token, context: session.context, kvStore: 'mem', logLevel: 'error',
-  });
-  clients.push(zero);
-  const result = await zero.mutate(call(tampered)).server;
-  return result.type === 'success' ? { ok: true } : { ok: false, ...result.error };
-}
+const push = (session: Session, call: (m: typeof tampered) => unknown) => clients.push(session, call);
 
 const as = (name: string): Session => {
   const session = sessions[name];
